@@ -1,0 +1,129 @@
+# memgov: top-level build.  `make help` lists the targets.
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+include scripts/config.mk
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+B := build
+KDIR ?= /usr/src/linux-headers-$(KVER)
+VMLINUX_BTF ?= $(KDIR)/vmlinux
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
+	-Iinclude/uapi -Iinclude -Iuserspace -Ibpf \
+	$(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
+BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+
+CLIENT_SRCS := userspace/client.c userspace/cli.c
+POLICIES := noop
+LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
+
+.PHONY: all module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
+	bench help clean
+
+all: module userspace bpf ## build the module, memgovctl and the policies
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 16
+
+deps: ## install everything from Debian's registry (root, idempotent)
+	$(Q)bash scripts/deps.sh
+
+module: ## memgov.ko against the pinned distro kernel's headers
+	$(call msg,KBUILD,memgov.ko)
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) MEMGOV_VERSION=$(MEMGOV_VERSION) modules W=1 \
+		$(if $(filter 1,$(V)),V=1) > $(B)/kbuild.log 2>&1 || { cat $(B)/kbuild.log; exit 1; }
+	$(Q)! grep -q 'Skipping BTF generation' $(B)/kbuild.log || \
+		{ echo "memgov.ko built without BTF (is pahole installed?)"; exit 1; }
+	$(Q)grep -v -e '^make' -e '^  ' $(B)/kbuild.log || true
+
+$(B)/kbuild.log: | $(B)
+$(B) $(B)/bin $(B)/bpf $(B)/obj:
+	$(Q)mkdir -p $@
+module: | $(B)
+
+userspace: $(B)/bin/memgovctl ## memgovctl
+
+$(B)/obj/%.o: userspace/%.c userspace/*.h include/uapi/linux/memgov.h | $(B)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/bin/memgovctl: $(B)/obj/memgovctl.o $(B)/obj/client.o $(B)/obj/cli.o | $(B)/bin
+	$(call msg,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(NL_LIBS)
+
+# BPF: CO-RE against the target kernel's BTF; the object is embedded in its loader.
+bpf: $(LOADERS) ## the policies and their loaders
+
+$(B)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(B)/bpf
+	$(call msg,BTF,$@)
+	$(Q)$(BPFTOOL) btf dump file $< format c > $@
+
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/ops.h \
+		include/uapi/linux/memgov.h
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf/include -Iinclude \
+		-Wall -Werror -c $< -o $@
+
+$(B)/bpf/%.obj.S: | $(B)/bpf
+	$(Q)printf '\t.section .rodata\n\t.balign 8\n\t.global memgov_obj_%s\nmemgov_obj_%s:\n\t.incbin "%s"\n\t.global memgov_obj_%s_end\nmemgov_obj_%s_end:\n\t.section .note.GNU-stack,"",@progbits\n' \
+		$* $* $(B)/bpf/$*.bpf.o $* $* > $@
+
+$(B)/bpf/%.obj.o: $(B)/bpf/%.obj.S $(B)/bpf/%.bpf.o
+	$(call msg,AS,$@)
+	$(Q)$(CC) -c $< -o $@
+
+$(B)/obj/loader.o: bpf/loader.c bpf/loader.h userspace/*.h include/memgov/ops.h | $(B)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/obj/policy-%.o: bpf/%.c bpf/loader.h | $(B)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/bin/%: $(B)/obj/policy-%.o $(B)/bpf/%.obj.o $(B)/obj/loader.o $(B)/obj/client.o \
+		$(B)/obj/cli.o | $(B)/bin
+	$(call msg,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(BPF_LIBS) $(NL_LIBS)
+
+.SECONDARY:
+
+dkms-install: module ## install memgov.ko with DKMS for the pinned kernel
+	$(Q)bash scripts/dkms-install.sh
+
+demo: ## install deps, build, boot the distro kernel, attach, inspect and eject a policy
+	$(Q)bash scripts/demo.sh
+
+check: ## every test tier; ends with "N passed, N failed"
+	$(Q)bash tests/run.sh all
+
+check-user: ## userspace tier only
+	$(Q)bash tests/run.sh user
+
+check-kunit: ## KUnit tier only (UML kernel from linux-source-6.12)
+	$(Q)bash tests/run.sh kunit
+
+check-vm: ## VM tier only (distro kernel under QEMU)
+	$(Q)bash tests/run.sh vm
+
+clean: ## remove build products (the cache in $(MEMGOV_CACHE) stays)
+	$(Q)rm -rf $(B)
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+
+$(B)/bin/test_cli: tests/user/test_cli.c $(B)/obj/cli.o $(B)/obj/client.o | $(B)/bin
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-field-initializers -o $@ $^ $(NL_LIBS)
+
+test-binaries: $(B)/bin/test_cli

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy loader plumbing: open, set the struct_ops data, load, attach with a link, wait.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <memgov/ops.h>
+#include "client.h"
+#include "cli.h"
+#include "loader.h"
+
+static bool verbose;
+
+static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void mg_loader_usage(const char *prog, const char *usage_extra)
+{
+	fprintf(stderr,
+		"usage: %s [--cgroup PATH | --cgroup-id ID] [--name NAME] [--allow-override] [--shadow] [-v]%s\n"
+		"  --cgroup PATH     govern this cgroup v2 directory and below (default: whole system)\n"
+		"  --name NAME       policy name shown by memgovctl (default: built in)\n"
+		"  --allow-override  let descendant cgroups attach policies of their own\n"
+		"  --shadow          decide and record, but do not apply\n"
+		"  --cgroup-id ID    like --cgroup, by cgroup id\n"
+		"exit status: 0 stopped by SIGINT/SIGTERM, 1 error, 2 ejected by the kernel\n",
+		prog, usage_extra ? usage_extra : "");
+}
+
+int mg_loader_parse(int argc, char **argv, struct mg_loader_opts *o, const char *usage_extra)
+{
+	static const struct option longopts[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "allow-override", no_argument, NULL, 'o' },
+		{ "shadow", no_argument, NULL, 's' },
+		{ "cgroup-id", required_argument, NULL, 'i' },
+		{ "no-link", no_argument, NULL, 'L' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	while ((c = getopt_long(argc, argv, "c:n:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->cgroup_path = optarg;
+			break;
+		case 'n':
+			/* Content is the kernel's to judge; only the length would be cut here. */
+			if (strlen(optarg) >= MEMGOV_NAME_LEN) {
+				fprintf(stderr, "%s: --name must be at most %d characters\n", argv[0],
+					MEMGOV_NAME_LEN - 1);
+				return -1;
+			}
+			o->name = optarg;
+			break;
+		case 'i': {
+			char *end;
+
+			errno = 0;
+			o->cgroup_id = strtoull(optarg, &end, 0);
+			if (errno || !*optarg || *end || optarg[0] == '-') {
+				fprintf(stderr, "%s: --cgroup-id wants a number, not '%s'\n", argv[0],
+					optarg);
+				return -1;
+			}
+			o->has_cgroup_id = true;
+			break;
+		}
+		case 'o':
+			o->flags |= MEMGOV_F_ALLOW_OVERRIDE;
+			break;
+		case 's':
+			o->flags |= MEMGOV_F_SHADOW;
+			break;
+		case 'L':
+			o->no_link = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		default:
+			mg_loader_usage(argv[0], usage_extra);
+			return -1;
+		}
+	}
+	verbose = o->verbose;
+	return optind;
+}
+
+struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objname,
+				  const struct mg_loader_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = objname);
+	struct bpf_object *obj;
+
+	(void)o;
+	libbpf_set_print(print_fn);
+	obj = bpf_object__open_mem(buf, len, &oo);
+	if (!obj) {
+		fprintf(stderr, "memgov: cannot open BPF object %s: %s\n", objname, strerror(errno));
+		return NULL;
+	}
+	return obj;
+}
+
+/* A cgroup v2 directory's inode number is its cgroup id. */
+static int cgroup_id_of(const char *path, uint64_t *id)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "memgov: cgroup %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "memgov: cgroup %s: not a directory\n", path);
+		return -ENOTDIR;
+	}
+	*id = st.st_ino;
+	return 0;
+}
+
+/* The data members share a layout-independent treatment through these accessors. */
+struct ops_fields {
+	uint64_t *cgroup_id;
+	uint32_t *flags;
+	char *name;
+};
+
+static int ops_fields(struct bpf_object *obj, struct bpf_map *map, struct ops_fields *f)
+{
+	const char *tname;
+	size_t sz = 0;
+	void *data;
+	const struct btf *btf;
+	const struct btf_type *t;
+
+	data = bpf_map__initial_value(map, &sz);
+	btf = bpf_object__btf(obj);
+	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map)) : NULL;
+	tname = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+	if (!data || !tname)
+		return -EINVAL;
+	if (!strcmp(tname, "memgov_oom_ops") && sz >= sizeof(struct memgov_oom_ops)) {
+		struct memgov_oom_ops *ops = data;
+
+		f->cgroup_id = (uint64_t *)&ops->cgroup_id;
+		f->flags = &ops->flags;
+		f->name = ops->name;
+		return 0;
+	}
+	if (!strcmp(tname, "memgov_memcg_ops") && sz >= sizeof(struct memgov_memcg_ops)) {
+		struct memgov_memcg_ops *ops = data;
+
+		f->cgroup_id = (uint64_t *)&ops->cgroup_id;
+		f->flags = &ops->flags;
+		f->name = ops->name;
+		return 0;
+	}
+	fprintf(stderr, "memgov: map %s is not a memgov struct_ops map (%s)\n",
+		bpf_map__name(map), tname);
+	return -EINVAL;
+}
+
+int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
+			  const struct mg_loader_opts *o)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, map_name);
+	struct ops_fields f;
+	uint64_t id = 0;
+	int err;
+
+	if (!map) {
+		fprintf(stderr, "memgov: no map %s in the object\n", map_name);
+		return -ENOENT;
+	}
+	err = ops_fields(obj, map, &f);
+	if (err)
+		return err;
+	if (o->has_cgroup_id) {
+		id = o->cgroup_id;
+	} else if (o->cgroup_path) {
+		err = cgroup_id_of(o->cgroup_path, &id);
+		if (err)
+			return err;
+	}
+	*f.cgroup_id = id;
+	*f.flags |= o->flags;
+	if (o->name)
+		snprintf(f.name, MEMGOV_NAME_LEN, "%s", o->name);
+	if (o->no_link)
+		bpf_map__set_map_flags(map, bpf_map__map_flags(map) & ~BPF_F_LINK);
+	return 0;
+}
+
+struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
+				  const struct mg_loader_opts *o)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, map_name);
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	struct bpf_link *link;
+	struct ops_fields f;
+	int err;
+
+	if (!map || ops_fields(obj, map, &f))
+		return NULL;
+	err = bpf_object__load(obj);
+	if (err) {
+		fprintf(stderr, "memgov: load failed: %s (is memgov.ko loaded?)\n", strerror(-err));
+		return NULL;
+	}
+	link = bpf_map__attach_struct_ops(map);
+	if (!link) {
+		err = errno;
+		fprintf(stderr, "memgov: attach of policy '%s' failed: %s%s\n", f.name, strerror(err),
+			err == EINVAL ? " (a name is 1-31 printable characters without spaces; "
+					"flags must be known)" :
+			err == EEXIST ? " (another policy of this type governs that cgroup)" :
+			err == ENOENT ? " (no such cgroup)" :
+			err == EOPNOTSUPP ? " (memgov policies attach only with a link)" : "");
+		errno = err;
+		return NULL;
+	}
+	if (o->no_link) {
+		printf("memgov: policy '%s' attached without a link\n", f.name);
+		return link;
+	}
+	memset(&info, 0, sizeof(info));
+	if (bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len)) {
+		fprintf(stderr, "memgov: cannot read link info: %s\n", strerror(errno));
+		bpf_link__destroy(link);
+		return NULL;
+	}
+	printf("memgov: policy '%s' attached (link %u, cgroup %llu)\n", f.name, info.id,
+	       (unsigned long long)*f.cgroup_id);
+	fflush(stdout);
+	return link;
+}
+
+static int report_exit(uint32_t link_id)
+{
+	struct mg_policy p;
+	struct mg_nl *nl;
+	int err;
+
+	err = mg_nl_open(&nl);
+	if (err) {
+		fprintf(stderr, "memgov: link %u was detached; cannot reach the memgov family: %s\n",
+			link_id, strerror(-err));
+		return MG_LOADER_EJECTED;
+	}
+	err = mg_nl_policy_get(nl, link_id, &p);
+	mg_nl_close(nl);
+	if (err) {
+		fprintf(stderr, "memgov: link %u was detached; no exit record: %s\n", link_id,
+			strerror(-err));
+		return MG_LOADER_EJECTED;
+	}
+	mg_print_exit(stdout, &p);
+	fflush(stdout);
+	return MG_LOADER_EJECTED;
+}
+
+int mg_loader_wait(struct bpf_link *link)
+{
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	struct pollfd pfd[2];
+	sigset_t mask;
+	int sfd;
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len))
+		return MG_LOADER_ERR;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sfd < 0)
+		return MG_LOADER_ERR;
+
+	pfd[0].fd = bpf_link__fd(link);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = sfd;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return MG_LOADER_ERR;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			close(sfd);
+			bpf_link__destroy(link);
+			return report_exit(info.id);
+		}
+		if (pfd[1].revents & POLLIN) {
+			close(sfd);
+			bpf_link__destroy(link);
+			printf("memgov: policy detached on signal\n");
+			fflush(stdout);
+			return MG_LOADER_OK;
+		}
+	}
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every policy loader shares: common options, opening the embedded BPF object,
+ * attaching a struct_ops map with a link, and waiting until the link is gone.
+ */
+#ifndef _MEMGOV_LOADER_H
+#define _MEMGOV_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <bpf/libbpf.h>
+
+/* Loader exit status: 0 stopped by a signal, 1 usage or load/attach error, 2 ejected. */
+enum { MG_LOADER_OK = 0, MG_LOADER_ERR = 1, MG_LOADER_EJECTED = 2 };
+
+struct mg_loader_opts {
+	const char *cgroup_path;	/* NULL: whole system (cgroup_id 0) */
+	uint64_t cgroup_id;		/* --cgroup-id, when has_cgroup_id */
+	bool has_cgroup_id;
+	const char *name;		/* NULL: the name compiled into the object */
+	uint32_t flags;			/* MEMGOV_F_* */
+	bool no_link;			/* tests only: try the legacy non-link attach */
+	bool verbose;
+};
+
+/* Parse the options every loader takes; returns the index of the first unparsed arg or -1. */
+int mg_loader_parse(int argc, char **argv, struct mg_loader_opts *o, const char *usage_extra);
+void mg_loader_usage(const char *prog, const char *usage_extra);
+
+struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objname,
+				  const struct mg_loader_opts *o);
+/* Set name / cgroup_id / flags of a struct_ops map per @o; @type_size picks the type. */
+int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
+			  const struct mg_loader_opts *o);
+/* Load @obj, attach @map_name; prints the attach line the tests wait for. */
+struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
+				  const struct mg_loader_opts *o);
+/* Wait for SIGINT/SIGTERM (detach, return 0) or the kernel's POLLHUP (report, return 2). */
+int mg_loader_wait(struct bpf_link *link);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sustained-threshold detector: a condition counts only once it has held without a break
+ * for a given time, the way oomd and systemd-oomd read PSI ("above 60% for 30 s").
+ */
+#ifndef _MEMGOV_GOVERNOR_SUSTAIN_H
+#define _MEMGOV_GOVERNOR_SUSTAIN_H
+
+#include <linux/types.h>
+
+struct memgov_sustain {
+	u64 since;		/* when the current run of "over" began */
+	bool over;
+};
+
+void memgov_sustain_reset(struct memgov_sustain *s);
+/* Feed one observation; true once @value >= @threshold has held for at least @sustain_ns. */
+bool memgov_sustain_update(struct memgov_sustain *s, u64 now_ns, u64 value, u64 threshold,
+			   u64 sustain_ns);
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The struct_ops types memgov.ko registers, shared by the module and BPF policies.
+ *
+ * The module compiles this with __KERNEL__; BPF programs include it after vmlinux.h, which
+ * supplies struct mem_cgroup, struct oom_control and the fixed-width types.  The callbacks
+ * mirror the upstream proposals ("mm: BPF OOM" v3 by R. Gushchin, memcg_bpf_ops RFC v7 by
+ * H. Zhu) so that a policy ports in either direction mechanically.
+ */
+#ifndef _MEMGOV_OPS_H
+#define _MEMGOV_OPS_H
+
+#if defined(__KERNEL__)
+#include <linux/types.h>
+struct mem_cgroup;
+struct oom_control;
+#elif !defined(__VMLINUX_H__)
+/* Userspace loaders: they fill the data members before load. */
+#include <stdbool.h>
+#include <linux/types.h>
+typedef __u64 u64;
+typedef __u32 u32;
+struct mem_cgroup;
+struct oom_control;
+#endif
+#include "../uapi/linux/memgov.h"
+
+/**
+ * struct memgov_oom_ctx - what an OOM handler knows about its own invocation
+ * @cgroup_id: cgroup the handler's policy is attached to (0: whole system)
+ * @oom_cgroup_id: cgroup that hit its limit (0: global OOM)
+ */
+struct memgov_oom_ctx {
+	u64 cgroup_id;
+	u64 oom_cgroup_id;
+};
+
+/**
+ * struct memgov_oom_ops - OOM victim choice
+ * @handle_out_of_memory: called on an OOM in the policy's cgroup or below.  Return 1 when the
+ *	OOM is handled; it only counts when the handler also freed memory through
+ *	bpf_memgov_oom_kill().  Otherwise the next handler up the tree runs, and in the end the
+ *	kernel OOM killer.
+ * @handle_cgroup_offline: a cgroup under the policy's cgroup went offline.
+ * @cgroup_id: cgroup to attach to (0: whole system).
+ * @flags: MEMGOV_F_*.
+ * @name: the policy's name, non-empty, shown by memgovctl.
+ */
+struct memgov_oom_ops {
+	int (*handle_out_of_memory)(struct memgov_oom_ctx *ctx, struct oom_control *oc);
+	void (*handle_cgroup_offline)(struct memgov_oom_ctx *ctx, u64 cgroup_id);
+	u64 cgroup_id;
+	u32 flags;
+	char name[MEMGOV_NAME_LEN];
+};
+
+/**
+ * struct memgov_memcg_ops - protection, charge throttling and memcg lifecycle
+ * @memcg_charged: @nr_pages were charged to @memcg; return a delay in ms to apply to the
+ *	charging task at its return to user space (0: none).  Clamped by the governor.
+ * @memcg_uncharged: @nr_pages were uncharged from @memcg.
+ * @below_low: reclaim asks whether @memcg is below its effective low protection
+ *	(@elow, pages) at @usage pages; return true to protect it.
+ * @below_min: likewise for the hard minimum (@emin).
+ * @handle_cgroup_online: @memcg came online under the policy's cgroup.
+ * @handle_cgroup_offline: @memcg is going offline.
+ * @cgroup_id: cgroup to attach to (0: whole system).
+ * @flags: MEMGOV_F_*.
+ * @name: the policy's name, non-empty, shown by memgovctl.
+ */
+struct memgov_memcg_ops {
+	unsigned int (*memcg_charged)(struct mem_cgroup *memcg, unsigned int nr_pages);
+	void (*memcg_uncharged)(struct mem_cgroup *memcg, unsigned int nr_pages);
+	bool (*below_low)(struct mem_cgroup *memcg, unsigned long elow, unsigned long usage);
+	bool (*below_min)(struct mem_cgroup *memcg, unsigned long emin, unsigned long usage);
+	void (*handle_cgroup_online)(struct mem_cgroup *memcg);
+	void (*handle_cgroup_offline)(struct mem_cgroup *memcg);
+	u64 cgroup_id;
+	u32 flags;
+	char name[MEMGOV_NAME_LEN];
+};
+
+#endif /* _MEMGOV_OPS_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * memgov: the contract between memgov.ko, its BPF policies and memgovctl.
+ *
+ * Generic netlink family MEMGOV_GENL_NAME, version MEMGOV_GENL_VERSION.
+ * Writes need CAP_NET_ADMIN in the initial network namespace; reads are open.
+ *
+ * MEMGOV_CMD_GET_STATUS (do)
+ *   request: nothing
+ *   reply:
+ *     MEMGOV_A_VERSION: NLA_NUL_STRING        module version
+ *     MEMGOV_A_KERNEL: NLA_NUL_STRING         release of the running kernel
+ *     MEMGOV_A_N_ATTACHED: NLA_U32            policies attached now
+ *     MEMGOV_A_N_EJECTED: NLA_U32             policies ejected since load
+ *
+ * MEMGOV_CMD_GET_POLICY (dump: every attached policy, then the most recent exits;
+ *                        do: one policy, selected by link id)
+ *   request (do only):
+ *     MEMGOV_A_LINK_ID: NLA_U32
+ *   reply (one message per policy):
+ *     MEMGOV_A_POLICY: NLA_NESTED
+ *       MEMGOV_POLICY_A_NAME: NLA_NUL_STRING
+ *       MEMGOV_POLICY_A_TYPE: NLA_U32        enum memgov_policy_type
+ *       MEMGOV_POLICY_A_CGROUP_ID: NLA_U64   0 = whole system
+ *       MEMGOV_POLICY_A_FLAGS: NLA_U32       MEMGOV_F_*
+ *       MEMGOV_POLICY_A_LINK_ID: NLA_U32     id of the struct_ops link
+ *       MEMGOV_POLICY_A_STATE: NLA_U32       enum memgov_policy_state
+ *       MEMGOV_POLICY_A_ATTACH_TIME: NLA_U64 CLOCK_BOOTTIME ns
+ *       MEMGOV_POLICY_A_EXIT: NLA_NESTED     only once the policy has exited
+ *         MEMGOV_EXIT_A_KIND: NLA_U32        enum memgov_exit_kind
+ *         MEMGOV_EXIT_A_REASON: NLA_NUL_STRING   what the kernel side saw
+ *         MEMGOV_EXIT_A_MSG: NLA_NUL_STRING  the policy's own message, if any
+ *         MEMGOV_EXIT_A_TIME: NLA_U64        CLOCK_BOOTTIME ns
+ *
+ * MEMGOV_CMD_DETACH_POLICY (do, CAP_NET_ADMIN)
+ *   request: exactly one of
+ *     MEMGOV_A_POLICY_NAME: NLA_NUL_STRING   every attached policy of that name
+ *     MEMGOV_A_ALL: NLA_FLAG                 every attached policy (kill switch)
+ *   reply:
+ *     MEMGOV_A_N_DETACHED: NLA_U32
+ */
+#ifndef _UAPI_LINUX_MEMGOV_H
+#define _UAPI_LINUX_MEMGOV_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define MEMGOV_GENL_NAME	"memgov"
+#define MEMGOV_GENL_VERSION	1
+
+/* Longest policy name, terminating NUL included. */
+#define MEMGOV_NAME_LEN		32
+/* Longest exit reason or message, terminating NUL included. */
+#define MEMGOV_MSG_LEN		128
+
+enum memgov_policy_type {
+	MEMGOV_POLICY_OOM = 1,		/* struct memgov_oom_ops */
+	MEMGOV_POLICY_MEMCG = 2,	/* struct memgov_memcg_ops */
+};
+
+/* Data member `flags` of both struct_ops types. */
+enum memgov_policy_flags {
+	/* Descendant cgroups may attach a policy of their own that then governs them. */
+	MEMGOV_F_ALLOW_OVERRIDE = 1U << 0,
+	/* Decide and record, but do not apply. */
+	MEMGOV_F_SHADOW = 1U << 1,
+};
+#define MEMGOV_F_ALL (MEMGOV_F_ALLOW_OVERRIDE | MEMGOV_F_SHADOW)
+
+enum memgov_policy_state {
+	MEMGOV_STATE_ATTACHED = 1,
+	MEMGOV_STATE_EXITED = 2,
+};
+
+enum memgov_exit_kind {
+	MEMGOV_EXIT_NONE = 0,
+	MEMGOV_EXIT_UNLOADED,	/* the loader closed or detached its link */
+	MEMGOV_EXIT_ADMIN,	/* memgovctl policy detach / kill switch */
+	MEMGOV_EXIT_ERROR,	/* the policy called bpf_memgov_error() */
+	MEMGOV_EXIT_WATCHDOG,	/* a callback or an armed deadline overran */
+	MEMGOV_EXIT_THRASH,	/* thrash detector held while the policy was in force */
+	MEMGOV_EXIT_STRIKES,	/* too many unresolved OOMs */
+	__MEMGOV_EXIT_MAX,
+};
+
+enum memgov_cmd {
+	MEMGOV_CMD_UNSPEC,
+	MEMGOV_CMD_GET_STATUS,
+	MEMGOV_CMD_GET_POLICY,
+	MEMGOV_CMD_DETACH_POLICY,
+	__MEMGOV_CMD_MAX,
+};
+#define MEMGOV_CMD_MAX (__MEMGOV_CMD_MAX - 1)
+
+enum memgov_attr {
+	MEMGOV_A_UNSPEC,
+	MEMGOV_A_PAD,
+	MEMGOV_A_VERSION,
+	MEMGOV_A_KERNEL,
+	MEMGOV_A_N_ATTACHED,
+	MEMGOV_A_N_EJECTED,
+	MEMGOV_A_POLICY,
+	MEMGOV_A_LINK_ID,
+	MEMGOV_A_POLICY_NAME,
+	MEMGOV_A_ALL,
+	MEMGOV_A_N_DETACHED,
+	__MEMGOV_A_MAX,
+};
+#define MEMGOV_A_MAX (__MEMGOV_A_MAX - 1)
+
+enum memgov_policy_attr {
+	MEMGOV_POLICY_A_UNSPEC,
+	MEMGOV_POLICY_A_PAD,
+	MEMGOV_POLICY_A_NAME,
+	MEMGOV_POLICY_A_TYPE,
+	MEMGOV_POLICY_A_CGROUP_ID,
+	MEMGOV_POLICY_A_FLAGS,
+	MEMGOV_POLICY_A_LINK_ID,
+	MEMGOV_POLICY_A_STATE,
+	MEMGOV_POLICY_A_ATTACH_TIME,
+	MEMGOV_POLICY_A_EXIT,
+	__MEMGOV_POLICY_A_MAX,
+};
+#define MEMGOV_POLICY_A_MAX (__MEMGOV_POLICY_A_MAX - 1)
+
+enum memgov_exit_attr {
+	MEMGOV_EXIT_A_UNSPEC,
+	MEMGOV_EXIT_A_PAD,
+	MEMGOV_EXIT_A_KIND,
+	MEMGOV_EXIT_A_REASON,
+	MEMGOV_EXIT_A_MSG,
+	MEMGOV_EXIT_A_TIME,
+	__MEMGOV_EXIT_A_MAX,
+};
+#define MEMGOV_EXIT_A_MAX (__MEMGOV_EXIT_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_MEMGOV_H */

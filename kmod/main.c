@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memgov.ko: eBPF memory-management policies under a safety governor.
+ */
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/utsname.h>
+#include "memgov.h"
+
+/*
+ * Policies find the struct_ops types in this module's BTF.  Without it (built without
+ * pahole, or rejected by the kernel as mismatched) the types would register and then be
+ * unusable, so refuse to load instead.
+ */
+static int check_own_btf(void)
+{
+	struct path path;
+	int err;
+
+	if (!THIS_MODULE->btf_data_size) {
+		pr_err("module has no BTF (.BTF section); rebuild it against the headers of %s with pahole installed\n",
+		       init_utsname()->release);
+		return -ENODATA;
+	}
+	/* The kernel drops module BTF it cannot validate against vmlinux; then this is absent. */
+	if (kern_path("/sys/kernel/btf", LOOKUP_DIRECTORY, &path))
+		return 0;	/* sysfs not mounted: nothing more to check */
+	path_put(&path);
+	err = kern_path("/sys/kernel/btf/" KBUILD_MODNAME, 0, &path);
+	if (err) {
+		pr_err("kernel rejected this module's BTF (no /sys/kernel/btf/%s); was it built for another kernel than %s?\n",
+		       KBUILD_MODNAME, init_utsname()->release);
+		return -ENODATA;
+	}
+	path_put(&path);
+	return 0;
+}
+
+static int __init memgov_init(void)
+{
+	int err;
+
+	err = check_own_btf();
+	if (err)
+		return err;
+	err = memgov_policy_init();
+	if (err)
+		goto err_policy;
+	err = memgov_struct_ops_init();
+	if (err)
+		goto err_struct_ops;
+	err = memgov_netlink_init();
+	if (err)
+		goto err_netlink;
+	pr_info("loaded, version " MEMGOV_VERSION "\n");
+	return 0;
+
+err_netlink:
+	memgov_struct_ops_exit();
+err_struct_ops:
+	memgov_policy_exit();
+err_policy:
+	return err;
+}
+
+static void __exit memgov_exit(void)
+{
+	memgov_netlink_exit();
+	memgov_struct_ops_exit();
+	memgov_policy_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(memgov_init);
+module_exit(memgov_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("eBPF memory-management policies under a safety governor");
+MODULE_AUTHOR("memgov developers");
+MODULE_VERSION(MEMGOV_VERSION);

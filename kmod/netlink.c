@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "memgov": the administrator's interface.  The attribute trees are
+ * drawn in include/uapi/linux/memgov.h.
+ */
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include "memgov.h"
+
+#ifndef MEMGOV_VERSION
+#define MEMGOV_VERSION "unknown"
+#endif
+
+static struct genl_family memgov_genl_family;
+
+static const struct nla_policy get_policy_do_policy[MEMGOV_A_MAX + 1] = {
+	[MEMGOV_A_LINK_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy detach_policy[MEMGOV_A_MAX + 1] = {
+	[MEMGOV_A_POLICY_NAME] = { .type = NLA_NUL_STRING, .len = MEMGOV_NAME_LEN - 1 },
+	[MEMGOV_A_ALL] = { .type = NLA_FLAG },
+};
+
+static void *put_header(struct sk_buff *skb, struct genl_info *info, u32 portid, u32 seq,
+			int flags, u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &memgov_genl_family, flags, cmd);
+}
+
+static int memgov_nl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u32 na, ne;
+	void *hdr;
+
+	memgov_policy_counts(&na, &ne);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = put_header(msg, info, info->snd_portid, info->snd_seq, 0, MEMGOV_CMD_GET_STATUS);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_string(msg, MEMGOV_A_VERSION, MEMGOV_VERSION) ||
+	    nla_put_string(msg, MEMGOV_A_KERNEL, init_utsname()->release) ||
+	    nla_put_u32(msg, MEMGOV_A_N_ATTACHED, na) ||
+	    nla_put_u32(msg, MEMGOV_A_N_EJECTED, ne))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int put_exit(struct sk_buff *skb, const struct memgov_exit *e)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, MEMGOV_POLICY_A_EXIT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MEMGOV_EXIT_A_KIND, e->kind) ||
+	    nla_put_string(skb, MEMGOV_EXIT_A_REASON, e->reason) ||
+	    (e->msg[0] && nla_put_string(skb, MEMGOV_EXIT_A_MSG, e->msg)) ||
+	    nla_put_u64_64bit(skb, MEMGOV_EXIT_A_TIME, e->time, MEMGOV_EXIT_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct fill_arg {
+	u32 portid;
+	u32 seq;
+	int flags;
+};
+
+/* One message carrying one MEMGOV_A_POLICY nest. */
+static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void *arg)
+{
+	const struct fill_arg *fa = arg;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, fa->portid, fa->seq, &memgov_genl_family, fa->flags,
+			  MEMGOV_CMD_GET_POLICY);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MEMGOV_A_POLICY);
+	if (!nest)
+		goto cancel;
+	if (nla_put_string(skb, MEMGOV_POLICY_A_NAME, p->name) ||
+	    nla_put_u32(skb, MEMGOV_POLICY_A_TYPE, p->type) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_CGROUP_ID, p->cgroup_id, MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u32(skb, MEMGOV_POLICY_A_FLAGS, p->flags) ||
+	    nla_put_u32(skb, MEMGOV_POLICY_A_LINK_ID, memgov_policy_link_id(p)) ||
+	    nla_put_u32(skb, MEMGOV_POLICY_A_STATE, p->state) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_ATTACH_TIME, p->attach_time,
+			      MEMGOV_POLICY_A_PAD))
+		goto cancel;
+	if (p->state == MEMGOV_STATE_EXITED && put_exit(skb, &p->exit))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct fill_arg fa = {
+		.portid = NETLINK_CB(cb->skb).portid,
+		.seq = cb->nlh->nlmsg_seq,
+		.flags = NLM_F_MULTI,
+	};
+
+	return memgov_policy_dump(skb, &cb->args[0], fill_policy, &fa);
+}
+
+static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
+{
+	struct fill_arg fa = { .portid = info->snd_portid, .seq = info->snd_seq };
+	struct sk_buff *msg;
+	u32 link_id;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_LINK_ID))
+		return -EINVAL;
+	link_id = nla_get_u32(info->attrs[MEMGOV_A_LINK_ID]);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = memgov_policy_get_link(link_id, fill_policy, msg, &fa);
+	if (err) {
+		nlmsg_free(msg);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[MEMGOV_A_LINK_ID],
+						"no policy with link id %u", link_id);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int memgov_nl_detach_policy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[MEMGOV_A_POLICY_NAME];
+	bool all = nla_get_flag(info->attrs[MEMGOV_A_ALL]);
+	struct sk_buff *msg;
+	u32 n = 0;
+	void *hdr;
+	int err;
+
+	if (!!name == all) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give exactly one of a policy name (MEMGOV_A_POLICY_NAME) or all (MEMGOV_A_ALL)");
+		return -EINVAL;
+	}
+	if (all) {
+		err = memgov_policy_detach_all(MEMGOV_EXIT_ADMIN,
+					       "detached by an administrator (all)", &n);
+	} else {
+		if (!nla_len(name) || !*(char *)nla_data(name)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, name, "empty policy name");
+			return -EINVAL;
+		}
+		err = memgov_policy_detach_name(nla_data(name), &n);
+		if (!err && !n) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, name, "no attached policy named '%s'",
+						(char *)nla_data(name));
+			err = -ENOENT;
+		}
+	}
+	if (err)
+		return err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = put_header(msg, info, info->snd_portid, info->snd_seq, 0,
+			 MEMGOV_CMD_DETACH_POLICY);
+	if (!hdr || nla_put_u32(msg, MEMGOV_A_N_DETACHED, n)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static const struct genl_split_ops memgov_nl_ops[] = {
+	{
+		.cmd = MEMGOV_CMD_GET_STATUS,
+		.doit = memgov_nl_get_status,
+		.flags = GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd = MEMGOV_CMD_GET_POLICY,
+		.doit = memgov_nl_get_policy_do,
+		.policy = get_policy_do_policy,
+		.maxattr = MEMGOV_A_LINK_ID,
+		.flags = GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd = MEMGOV_CMD_GET_POLICY,
+		.dumpit = memgov_nl_get_policy_dump,
+		.flags = GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd = MEMGOV_CMD_DETACH_POLICY,
+		.doit = memgov_nl_detach_policy,
+		.policy = detach_policy,
+		.maxattr = MEMGOV_A_ALL,
+		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+};
+
+static struct genl_family memgov_genl_family __ro_after_init = {
+	.name = MEMGOV_GENL_NAME,
+	.version = MEMGOV_GENL_VERSION,
+	.netnsok = false,
+	.module = THIS_MODULE,
+	.split_ops = memgov_nl_ops,
+	.n_split_ops = ARRAY_SIZE(memgov_nl_ops),
+	.resv_start_op = MEMGOV_CMD_DETACH_POLICY + 1,
+};
+
+int memgov_netlink_init(void)
+{
+	return genl_register_family(&memgov_genl_family);
+}
+
+void memgov_netlink_exit(void)
+{
+	genl_unregister_family(&memgov_genl_family);
+}

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry of attached policies and their ejection.
+ *
+ * Lock order: the struct_ops update_mutex (held by the BPF core around reg/unreg and
+ * link->ops->detach) comes before policy_lock.  So a link is never detached while
+ * policy_lock is held: ejection takes a reference on the link under the lock, drops the
+ * lock, then detaches.
+ */
+#include <linux/bpf.h>
+#include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include "memgov.h"
+
+/* Exit records kept for loaders and memgovctl to read. */
+#define MEMGOV_HISTORY_LEN 16
+
+static DEFINE_MUTEX(policy_lock);
+static LIST_HEAD(active_list);
+static LIST_HEAD(history_list);
+static unsigned int history_len;
+static u32 nattached;
+static u32 nejected;
+static struct workqueue_struct *eject_wq;
+
+struct eject_work {
+	struct work_struct work;
+	struct bpf_link *link;
+};
+
+static const char *const exit_kind_names[__MEMGOV_EXIT_MAX] = {
+	[MEMGOV_EXIT_NONE] = "none",
+	[MEMGOV_EXIT_UNLOADED] = "unloaded",
+	[MEMGOV_EXIT_ADMIN] = "admin",
+	[MEMGOV_EXIT_ERROR] = "error",
+	[MEMGOV_EXIT_WATCHDOG] = "watchdog",
+	[MEMGOV_EXIT_THRASH] = "thrash",
+	[MEMGOV_EXIT_STRIKES] = "strikes",
+};
+
+const char *memgov_exit_kind_str(u32 kind)
+{
+	if (kind >= __MEMGOV_EXIT_MAX)
+		return "unknown";
+	return exit_kind_names[kind];
+}
+
+int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
+			 u64 cgroup_id, u32 flags)
+{
+	struct memgov_policy *p, *pos;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->type = type;
+	p->kdata = kdata;
+	p->link = link;
+	p->cgroup_id = cgroup_id;
+	p->flags = flags;
+	strscpy(p->name, name, sizeof(p->name));
+	p->attach_time = ktime_get_boottime_ns();
+	p->state = MEMGOV_STATE_ATTACHED;
+	atomic_set(&p->eject_claimed, 0);
+
+	mutex_lock(&policy_lock);
+	list_for_each_entry(pos, &active_list, node) {
+		if (pos->type == type && pos->cgroup_id == cgroup_id) {
+			mutex_unlock(&policy_lock);
+			pr_info("policy '%s' refused: '%s' already governs cgroup %llu\n",
+				name, pos->name, cgroup_id);
+			kfree(p);
+			return -EEXIST;
+		}
+	}
+	list_add_tail(&p->node, &active_list);
+	nattached++;
+	mutex_unlock(&policy_lock);
+
+	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
+		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgroup_id);
+	return 0;
+}
+
+/*
+ * The BPF core gives a link its id only after reg() returned (bpf_link_settle()), so read it
+ * from the link while the policy is attached.  Caller holds policy_lock.
+ */
+u32 memgov_policy_link_id(const struct memgov_policy *p)
+{
+	return p->link ? READ_ONCE(p->link->id) : p->link_id;
+}
+
+static void history_trim(void)
+{
+	struct memgov_policy *old;
+
+	while (history_len > MEMGOV_HISTORY_LEN) {
+		old = list_last_entry(&history_list, struct memgov_policy, node);
+		list_del(&old->node);
+		history_len--;
+		kfree(old);
+	}
+}
+
+/* Called from unreg(), under the struct_ops update_mutex. */
+void memgov_policy_detached(u32 type, void *kdata)
+{
+	struct memgov_policy *p, *found = NULL;
+
+	mutex_lock(&policy_lock);
+	list_for_each_entry(p, &active_list, node) {
+		if (p->kdata == kdata && p->type == type) {
+			found = p;
+			break;
+		}
+	}
+	if (!found) {
+		mutex_unlock(&policy_lock);
+		return;
+	}
+	p = found;
+	list_del(&p->node);
+	nattached--;
+	/* A claimed ejection has already written kind and reason. */
+	if (!atomic_xchg(&p->eject_claimed, 1)) {
+		p->exit.kind = MEMGOV_EXIT_UNLOADED;
+		strscpy(p->exit.reason, "link detached by its owner", sizeof(p->exit.reason));
+	} else {
+		nejected++;
+	}
+	p->exit.time = ktime_get_boottime_ns();
+	p->link_id = memgov_policy_link_id(p);
+	p->state = MEMGOV_STATE_EXITED;
+	p->link = NULL;
+	p->kdata = NULL;
+	list_add(&p->node, &history_list);
+	history_len++;
+	history_trim();
+	mutex_unlock(&policy_lock);
+
+	pr_info("policy '%s' detached: %s: %s\n", p->name, memgov_exit_kind_str(p->exit.kind),
+		p->exit.reason);
+}
+
+/*
+ * Claim the ejection of @p and take a reference on its link.  Caller holds policy_lock.
+ * Returns the link to detach, or NULL when someone else already claimed it or the link is
+ * on its way out anyway.
+ */
+static struct bpf_link *eject_claim(struct memgov_policy *p, u32 kind, const char *reason,
+				    const char *msg)
+{
+	struct bpf_link *link;
+
+	lockdep_assert_held(&policy_lock);
+	if (atomic_cmpxchg(&p->eject_claimed, 0, 1))
+		return NULL;
+	p->exit.kind = kind;
+	strscpy(p->exit.reason, reason ?: "", sizeof(p->exit.reason));
+	strscpy(p->exit.msg, msg ?: "", sizeof(p->exit.msg));
+	/*
+	 * The link cannot be freed under us: unreg() runs before the link is freed and takes
+	 * policy_lock to drop @p from the active list.
+	 */
+	link = bpf_link_inc_not_zero(p->link);
+	if (IS_ERR(link))
+		return NULL;
+	return link;
+}
+
+static void eject_link(struct bpf_link *link)
+{
+	/* Ends in unreg() -> memgov_policy_detached(); wakes the owner's poll() with POLLHUP. */
+	link->ops->detach(link);
+	bpf_link_put(link);
+}
+
+static void eject_workfn(struct work_struct *work)
+{
+	struct eject_work *ew = container_of(work, struct eject_work, work);
+
+	eject_link(ew->link);
+	kfree(ew);
+}
+
+/*
+ * Eject @p from any context: the claim happens now, the detach in process context.  Caller
+ * holds policy_lock or otherwise keeps @p alive.
+ */
+int memgov_policy_eject_async(struct memgov_policy *p, u32 kind, const char *reason,
+			      const char *msg)
+{
+	struct eject_work *ew;
+	struct bpf_link *link;
+
+	ew = kzalloc(sizeof(*ew), GFP_ATOMIC);
+	if (!ew)
+		return -ENOMEM;
+	link = eject_claim(p, kind, reason, msg);
+	if (!link) {
+		kfree(ew);
+		return -EALREADY;
+	}
+	ew->link = link;
+	INIT_WORK(&ew->work, eject_workfn);
+	queue_work(eject_wq, &ew->work);
+	return 0;
+}
+
+/* Detach synchronously every active policy @match accepts. */
+static int detach_matching(bool (*match)(const struct memgov_policy *p, const void *arg),
+			   const void *arg, u32 kind, const char *reason, u32 *ndetached)
+{
+	struct memgov_policy *p;
+	struct bpf_link **links, *link;
+	unsigned int n = 0, cap, i;
+
+	mutex_lock(&policy_lock);
+	cap = nattached;
+	mutex_unlock(&policy_lock);
+	*ndetached = 0;
+	if (!cap)
+		return 0;
+	links = kcalloc(cap, sizeof(*links), GFP_KERNEL);
+	if (!links)
+		return -ENOMEM;
+
+	mutex_lock(&policy_lock);
+	list_for_each_entry(p, &active_list, node) {
+		if (n == cap)
+			break;	/* attached after we sized the array: not ours to detach */
+		if (!match(p, arg))
+			continue;
+		link = eject_claim(p, kind, reason, NULL);
+		if (link)
+			links[n++] = link;
+	}
+	mutex_unlock(&policy_lock);
+
+	for (i = 0; i < n; i++)
+		eject_link(links[i]);
+	kfree(links);
+	*ndetached = n;
+	return 0;
+}
+
+static bool match_name(const struct memgov_policy *p, const void *arg)
+{
+	return !strcmp(p->name, arg);
+}
+
+static bool match_any(const struct memgov_policy *p, const void *arg)
+{
+	return true;
+}
+
+int memgov_policy_detach_name(const char *name, u32 *ndetached)
+{
+	return detach_matching(match_name, name, MEMGOV_EXIT_ADMIN,
+			       "detached by an administrator", ndetached);
+}
+
+int memgov_policy_detach_all(u32 kind, const char *reason, u32 *ndetached)
+{
+	return detach_matching(match_any, NULL, kind, reason, ndetached);
+}
+
+void memgov_policy_counts(u32 *na, u32 *ne)
+{
+	mutex_lock(&policy_lock);
+	*na = nattached;
+	*ne = nejected;
+	mutex_unlock(&policy_lock);
+}
+
+int memgov_policy_dump(struct sk_buff *skb, unsigned long *pos,
+		       int (*fill)(struct sk_buff *skb, const struct memgov_policy *p, void *arg),
+		       void *arg)
+{
+	struct memgov_policy *p;
+	struct list_head *lists[] = { &active_list, &history_list };
+	unsigned long idx = 0;
+	unsigned int l;
+	int err = 0;
+
+	mutex_lock(&policy_lock);
+	for (l = 0; l < ARRAY_SIZE(lists); l++) {
+		list_for_each_entry(p, lists[l], node) {
+			if (idx++ < *pos)
+				continue;
+			err = fill(skb, p, arg);
+			if (err < 0)
+				goto out;
+			(*pos)++;
+		}
+	}
+out:
+	mutex_unlock(&policy_lock);
+	/* A full skb ends this part of the dump; the next call resumes at *pos. */
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err < 0 ? err : skb->len;
+}
+
+int memgov_policy_get_link(u32 link_id,
+			   int (*fill)(struct sk_buff *skb, const struct memgov_policy *p, void *arg),
+			   struct sk_buff *skb, void *arg)
+{
+	struct memgov_policy *p;
+	struct list_head *lists[] = { &active_list, &history_list };
+	unsigned int l;
+	int err = -ENOENT;
+
+	mutex_lock(&policy_lock);
+	for (l = 0; l < ARRAY_SIZE(lists) && err == -ENOENT; l++) {
+		list_for_each_entry(p, lists[l], node) {
+			if (memgov_policy_link_id(p) == link_id) {
+				err = fill(skb, p, arg);
+				break;
+			}
+		}
+	}
+	mutex_unlock(&policy_lock);
+	return err;
+}
+
+int memgov_policy_init(void)
+{
+	eject_wq = alloc_workqueue("memgov_eject", WQ_UNBOUND, 0);
+	return eject_wq ? 0 : -ENOMEM;
+}
+
+void memgov_policy_exit(void)
+{
+	struct memgov_policy *p, *tmp;
+
+	/* No struct_ops map of ours can exist here: each one holds a module reference. */
+	WARN_ON(!list_empty(&active_list));
+	destroy_workqueue(eject_wq);
+	list_for_each_entry_safe(p, tmp, &history_list, node) {
+		list_del(&p->node);
+		kfree(p);
+	}
+	history_len = 0;
+}

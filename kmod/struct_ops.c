@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two struct_ops types policies implement: memgov_oom_ops and memgov_memcg_ops.
+ *
+ * Attach is link-only (BPF_F_LINK): the link is what the governor detaches to eject a policy,
+ * and what tells the loader (POLLHUP) that it was ejected.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/btf.h>
+#include <linux/cgroup.h>
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include "memgov.h"
+
+/* CFI stubs: one per member, named <type>__<member> so the BPF core finds them in BTF. */
+static int memgov_oom_ops__handle_out_of_memory(struct memgov_oom_ctx *ctx,
+						struct oom_control *oc)
+{
+	return 0;
+}
+
+static void memgov_oom_ops__handle_cgroup_offline(struct memgov_oom_ctx *ctx, u64 cgroup_id)
+{
+}
+
+static struct memgov_oom_ops __memgov_oom_ops = {
+	.handle_out_of_memory = memgov_oom_ops__handle_out_of_memory,
+	.handle_cgroup_offline = memgov_oom_ops__handle_cgroup_offline,
+};
+
+static unsigned int memgov_memcg_ops__memcg_charged(struct mem_cgroup *memcg,
+						    unsigned int nr_pages)
+{
+	return 0;
+}
+
+static void memgov_memcg_ops__memcg_uncharged(struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+}
+
+static bool memgov_memcg_ops__below_low(struct mem_cgroup *memcg, unsigned long elow,
+					unsigned long usage)
+{
+	return false;
+}
+
+static bool memgov_memcg_ops__below_min(struct mem_cgroup *memcg, unsigned long emin,
+					unsigned long usage)
+{
+	return false;
+}
+
+static void memgov_memcg_ops__handle_cgroup_online(struct mem_cgroup *memcg)
+{
+}
+
+static void memgov_memcg_ops__handle_cgroup_offline(struct mem_cgroup *memcg)
+{
+}
+
+static struct memgov_memcg_ops __memgov_memcg_ops = {
+	.memcg_charged = memgov_memcg_ops__memcg_charged,
+	.memcg_uncharged = memgov_memcg_ops__memcg_uncharged,
+	.below_low = memgov_memcg_ops__below_low,
+	.below_min = memgov_memcg_ops__below_min,
+	.handle_cgroup_online = memgov_memcg_ops__handle_cgroup_online,
+	.handle_cgroup_offline = memgov_memcg_ops__handle_cgroup_offline,
+};
+
+static const struct bpf_func_proto *memgov_get_func_proto(enum bpf_func_id func_id,
+							  const struct bpf_prog *prog)
+{
+	return bpf_base_func_proto(func_id, prog);
+}
+
+static bool memgov_is_valid_access(int off, int size, enum bpf_access_type type,
+				   const struct bpf_prog *prog,
+				   struct bpf_insn_access_aux *info)
+{
+	/* Arguments are read-only; no btf_struct_access, so kernel objects are too. */
+	return bpf_tracing_btf_ctx_access(off, size, type, prog, info);
+}
+
+static const struct bpf_verifier_ops memgov_verifier_ops = {
+	.get_func_proto = memgov_get_func_proto,
+	.is_valid_access = memgov_is_valid_access,
+};
+
+static int memgov_ops_init(struct btf *btf)
+{
+	return 0;
+}
+
+/*
+ * A policy name is what an administrator types to detach it: non-empty, NUL-terminated
+ * within MEMGOV_NAME_LEN, printable, no spaces.
+ */
+static int copy_name(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < MEMGOV_NAME_LEN; i++) {
+		if (!src[i])
+			break;
+		if (!isgraph(src[i]))
+			return -EINVAL;
+	}
+	if (i == 0 || i == MEMGOV_NAME_LEN)
+		return -EINVAL;
+	memcpy(dst, src, i);
+	dst[i] = '\0';
+	return 0;
+}
+
+/* Copy the data members shared by both types; 1 = handled, 0 = not a data member. */
+static int init_data_member(u32 moff, size_t off_cgroup, size_t off_flags, size_t off_name,
+			    void *kdata, const void *udata)
+{
+	if (moff == off_name)
+		return copy_name(kdata + off_name, udata + off_name) ?: 1;
+	if (moff == off_cgroup) {
+		*(u64 *)(kdata + moff) = *(const u64 *)(udata + moff);
+		return 1;
+	}
+	if (moff == off_flags) {
+		u32 flags = *(const u32 *)(udata + moff);
+
+		if (flags & ~MEMGOV_F_ALL)
+			return -EINVAL;
+		*(u32 *)(kdata + moff) = flags;
+		return 1;
+	}
+	return 0;
+}
+
+static int oom_init_member(const struct btf_type *t, const struct btf_member *member,
+			   void *kdata, const void *udata)
+{
+	return init_data_member(__btf_member_bit_offset(t, member) / 8,
+				offsetof(struct memgov_oom_ops, cgroup_id),
+				offsetof(struct memgov_oom_ops, flags),
+				offsetof(struct memgov_oom_ops, name), kdata, udata);
+}
+
+static int memcg_init_member(const struct btf_type *t, const struct btf_member *member,
+			     void *kdata, const void *udata)
+{
+	return init_data_member(__btf_member_bit_offset(t, member) / 8,
+				offsetof(struct memgov_memcg_ops, cgroup_id),
+				offsetof(struct memgov_memcg_ops, flags),
+				offsetof(struct memgov_memcg_ops, name), kdata, udata);
+}
+
+/* The cgroup must exist now; a policy for a cgroup that is gone governs nothing. */
+static int check_cgroup(u64 cgroup_id)
+{
+	struct cgroup *cgrp;
+
+	if (!cgroup_id)
+		return 0;
+	cgrp = cgroup_get_from_id(cgroup_id);
+	if (IS_ERR(cgrp))
+		return -ENOENT;
+	cgroup_put(cgrp);
+	return 0;
+}
+
+static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *name,
+		      u64 cgroup_id, u32 flags)
+{
+	int err;
+
+	/* Without a link the governor could not eject the policy. */
+	if (!link)
+		return -EOPNOTSUPP;
+	err = check_cgroup(cgroup_id);
+	if (err)
+		return err;
+	return memgov_policy_attach(type, kdata, link, name, cgroup_id, flags);
+}
+
+static int oom_reg(void *kdata, struct bpf_link *link)
+{
+	struct memgov_oom_ops *ops = kdata;
+
+	return reg_common(MEMGOV_POLICY_OOM, kdata, link, ops->name, ops->cgroup_id, ops->flags);
+}
+
+static void oom_unreg(void *kdata, struct bpf_link *link)
+{
+	memgov_policy_detached(MEMGOV_POLICY_OOM, kdata);
+}
+
+static int memcg_reg(void *kdata, struct bpf_link *link)
+{
+	struct memgov_memcg_ops *ops = kdata;
+
+	return reg_common(MEMGOV_POLICY_MEMCG, kdata, link, ops->name, ops->cgroup_id,
+			  ops->flags);
+}
+
+static void memcg_unreg(void *kdata, struct bpf_link *link)
+{
+	memgov_policy_detached(MEMGOV_POLICY_MEMCG, kdata);
+}
+
+static int oom_validate(void *kdata)
+{
+	struct memgov_oom_ops *ops = kdata;
+
+	return ops->name[0] ? 0 : -EINVAL;
+}
+
+static int memcg_validate(void *kdata)
+{
+	struct memgov_memcg_ops *ops = kdata;
+
+	return ops->name[0] ? 0 : -EINVAL;
+}
+
+static struct bpf_struct_ops memgov_oom_bpf_ops = {
+	.verifier_ops = &memgov_verifier_ops,
+	.init = memgov_ops_init,
+	.init_member = oom_init_member,
+	.reg = oom_reg,
+	.unreg = oom_unreg,
+	.validate = oom_validate,
+	.cfi_stubs = &__memgov_oom_ops,
+	.name = "memgov_oom_ops",
+	.owner = THIS_MODULE,
+};
+
+static struct bpf_struct_ops memgov_memcg_bpf_ops = {
+	.verifier_ops = &memgov_verifier_ops,
+	.init = memgov_ops_init,
+	.init_member = memcg_init_member,
+	.reg = memcg_reg,
+	.unreg = memcg_unreg,
+	.validate = memcg_validate,
+	.cfi_stubs = &__memgov_memcg_ops,
+	.name = "memgov_memcg_ops",
+	.owner = THIS_MODULE,
+};
+
+int memgov_struct_ops_init(void)
+{
+	int err;
+
+	err = register_bpf_struct_ops(&memgov_oom_bpf_ops, memgov_oom_ops);
+	if (err) {
+		pr_err("cannot register struct_ops memgov_oom_ops: %d\n", err);
+		return err;
+	}
+	err = register_bpf_struct_ops(&memgov_memcg_bpf_ops, memgov_memcg_ops);
+	if (err) {
+		pr_err("cannot register struct_ops memgov_memcg_ops: %d\n", err);
+		return err;
+	}
+	return 0;
+}
+
+void memgov_struct_ops_exit(void)
+{
+	/* The BPF core drops a module's struct_ops types when the module's BTF goes away. */
+}

@@ -1,0 +1,125 @@
+#!/bin/bash
+# memgov's test driver: `tests/run.sh all|user|kunit|vm`.
+#
+# Each tier prints "ok - NAME" / "not ok - NAME" lines; this driver numbers them into one TAP
+# stream, counts a failed setup step (deps, build, DKMS, boot) as a failed test, and ends with
+# the line "N passed, N failed" summed over every tier it ran.
+set -uo pipefail
+. "$(dirname "$0")/../scripts/config.sh"
+cd "$MEMGOV_ROOT"
+
+what=${1:-all}
+n=0
+passed=0
+failed=0
+mkdir -p build/test-results
+
+# Number and count the raw lines of one tier read from stdin.
+collect() {
+	local tier=$1 line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*)
+			n=$((n + 1)); passed=$((passed + 1))
+			echo "ok $n - $tier: ${line#ok - }" ;;
+		"not ok - "*)
+			n=$((n + 1)); failed=$((failed + 1))
+			echo "not ok $n - $tier: ${line#not ok - }" ;;
+		"#"*)
+			echo "$line" ;;
+		esac
+	done
+}
+
+# step NAME LOG CMD...: a setup step; its failure is a failed test with the log's tail.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" > "$log" 2>&1; then
+		echo "ok - $name"
+		return 0
+	fi
+	echo "not ok - $name"
+	tail -30 "$log" | sed 's/^/#   /'
+	return 1
+}
+
+setup() {
+	if [ "$(id -u)" = 0 ]; then
+		step setup_installs_dependencies build/test-results/deps.log bash scripts/deps.sh ||
+			return 1
+	fi
+	step build_module_tools_and_policies build/test-results/build.log \
+		make -s all build/bin/test_cli || return 1
+}
+
+tier_user() {
+	if [ ! -x build/bin/test_cli ]; then
+		step build_cli_tests build/test-results/build-user.log make -s build/bin/test_cli ||
+			return
+	fi
+	./build/bin/test_cli
+}
+
+tier_kunit() {
+	bash tests/kunit/run.sh
+}
+
+tier_vm() {
+	step module_installs_with_dkms build/test-results/dkms.log bash scripts/dkms-install.sh ||
+		return
+	bash tests/vm/vm.sh tests/vm/guest/main-tests.sh tests/vm/cases/t_*.sh \
+		> build/test-results/vm-console.log 2>&1
+	local rc=$?
+	sed -n 's/^TAP: //p' build/test-results/vm-console.log
+	if [ $rc = 0 ]; then
+		echo "ok - vm_boots_distro_kernel_and_completes_suite"
+	else
+		echo "not ok - vm_boots_distro_kernel_and_completes_suite"
+		tail -40 build/test-results/vm-console.log | sed 's/^/#   /'
+	fi
+}
+
+run_tier() {
+	local tier=$1
+	echo "# tier: $tier"
+	"tier_$tier" 2>&1 | tee "build/test-results/$tier.raw" | collect "$tier" \
+		> "build/test-results/$tier.tap"
+	cat "build/test-results/$tier.tap"
+}
+
+# collect runs in a subshell of the pipeline; recount from the files instead.
+summarise() {
+	local f
+	passed=0
+	failed=0
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		passed=$((passed + $(grep -c '^ok ' "$f")))
+		failed=$((failed + $(grep -c '^not ok ' "$f")))
+	done
+}
+
+case "$what" in
+all) tiers="user kunit vm" ;;
+user|kunit|vm) tiers=$what ;;
+*) echo "usage: $0 all|user|kunit|vm" >&2; exit 1 ;;
+esac
+
+rm -f build/test-results/*.tap
+echo "TAP version 13"
+setup 2>&1 | collect setup > build/test-results/setup.tap
+cat build/test-results/setup.tap
+files=(build/test-results/setup.tap)
+if ! grep -q '^not ok' build/test-results/setup.tap; then
+	for t in $tiers; do
+		# Numbering continues across tiers.
+		n=$(cat "${files[@]}" | grep -cE '^(not )?ok ')
+		run_tier "$t"
+		files+=("build/test-results/$t.tap")
+	done
+fi
+summarise "${files[@]}"
+echo "1..$((passed + failed))"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

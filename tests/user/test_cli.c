@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace tier: memgovctl's argument parsing and output formatting, table-driven.
+ * Prints "ok - NAME" / "not ok - NAME" per case.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static int failures;
+
+static void report(bool pass, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+static void report(bool pass, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - %s\n", pass ? "ok" : "not ok", name);
+	if (!pass) {
+		failures++;
+		printf("#   ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+	}
+}
+
+struct parse_case {
+	const char *name;
+	const char *argv[8];
+	int want_rc;
+	enum mg_verb verb;
+	bool json;
+	const char *pname;
+	bool all;
+	const char *want_err;	/* substring of the usage message */
+};
+
+static const struct parse_case parse_cases[] = {
+	{ "parse_status", { "status" }, 0, MG_VERB_STATUS },
+	{ "parse_status_json", { "status", "--json" }, 0, MG_VERB_STATUS, true },
+	{ "parse_policy_list", { "policy", "list" }, 0, MG_VERB_POLICY_LIST },
+	{ "parse_policy_list_json", { "policy", "list", "--json" }, 0, MG_VERB_POLICY_LIST, true },
+	{ "parse_detach_by_name", { "policy", "detach", "prio" }, 0, MG_VERB_POLICY_DETACH, false,
+	  "prio" },
+	{ "parse_detach_all", { "policy", "detach", "--all" }, 0, MG_VERB_POLICY_DETACH, false,
+	  NULL, true },
+	{ "parse_help", { "help" }, 0, MG_VERB_HELP },
+	{ "parse_dash_h_is_help", { "-h" }, 0, MG_VERB_HELP },
+	{ "parse_no_command_is_usage", { NULL }, MG_EXIT_USAGE, 0, false, NULL, false,
+	  "missing command" },
+	{ "parse_unknown_command", { "frobnicate" }, MG_EXIT_USAGE, 0, false, NULL, false,
+	  "unknown command 'frobnicate'" },
+	{ "parse_policy_without_verb", { "policy" }, MG_EXIT_USAGE, 0, false, NULL, false,
+	  "'policy' needs a verb" },
+	{ "parse_policy_unknown_verb", { "policy", "explode" }, MG_EXIT_USAGE, 0, false, NULL,
+	  false, "unknown verb 'explode'" },
+	{ "parse_detach_without_target", { "policy", "detach" }, MG_EXIT_USAGE, 0, false, NULL,
+	  false, "needs a policy NAME or --all" },
+	{ "parse_detach_name_and_all", { "policy", "detach", "x", "--all" }, MG_EXIT_USAGE, 0,
+	  false, NULL, false, "not both" },
+	{ "parse_detach_two_names", { "policy", "detach", "a", "b" }, MG_EXIT_USAGE, 0, false,
+	  NULL, false, "unexpected argument 'b'" },
+	{ "parse_detach_name_too_long",
+	  { "policy", "detach", "abcdefghijklmnopqrstuvwxyz0123456" }, MG_EXIT_USAGE, 0, false,
+	  NULL, false, "longer than 31" },
+	{ "parse_json_not_accepted_by_detach", { "policy", "detach", "--json", "x" },
+	  MG_EXIT_USAGE, 0, false, NULL, false, "unknown option '--json'" },
+	{ "parse_all_not_accepted_by_list", { "policy", "list", "--all" }, MG_EXIT_USAGE, 0,
+	  false, NULL, false, "unknown option '--all'" },
+	{ "parse_status_extra_argument", { "status", "now" }, MG_EXIT_USAGE, 0, false, NULL,
+	  false, "unexpected argument 'now'" },
+	{ "parse_unknown_option", { "status", "--yaml" }, MG_EXIT_USAGE, 0, false, NULL, false,
+	  "unknown option '--yaml'" },
+};
+
+static void test_parse(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+		const struct parse_case *c = &parse_cases[i];
+		char *argv[10] = { "memgovctl" };
+		char err[256];
+		struct mg_cmd cmd;
+		int argc = 1, rc;
+		bool pass;
+
+		while (c->argv[argc - 1] && argc < 9) {
+			argv[argc] = (char *)c->argv[argc - 1];
+			argc++;
+		}
+		rc = mg_parse_args(argc, argv, &cmd, err, sizeof(err));
+		pass = rc == c->want_rc;
+		if (pass && rc == 0)
+			pass = cmd.verb == c->verb && cmd.json == c->json && cmd.all == c->all &&
+			       (c->pname ? cmd.name && !strcmp(cmd.name, c->pname) : !cmd.name);
+		if (pass && c->want_err)
+			pass = strstr(err, c->want_err) != NULL;
+		report(pass, c->name, "rc=%d (want %d) verb=%d json=%d all=%d name=%s err='%s'", rc,
+		       c->want_rc, cmd.verb, cmd.json, cmd.all, cmd.name ? cmd.name : "(null)", err);
+	}
+}
+
+/* Run a printer into a string. */
+#define CAPTURE(buf, call)                                              \
+	do {                                                            \
+		size_t _len;                                            \
+		FILE *f = open_memstream(&(buf), &_len);                \
+		call;                                                   \
+		fclose(f);                                              \
+	} while (0)
+
+static void expect_str(const char *name, const char *got, const char *want)
+{
+	report(!strcmp(got, want), name, "got\n%s\nwant\n%s", got, want);
+}
+
+static void test_format(void)
+{
+	struct mg_status st = {
+		.version = "0.1.0", .kernel = "6.12.117+deb12-amd64", .n_attached = 2,
+		.n_ejected = 1, .has_version = true, .has_kernel = true, .has_n_attached = true,
+		.has_n_ejected = true,
+	};
+	struct mg_status partial = { .n_attached = 3, .has_n_attached = true };
+	struct mg_policy att = {
+		.name = "noop", .type = MEMGOV_POLICY_MEMCG, .cgroup_id = 0, .link_id = 5,
+		.state = MEMGOV_STATE_ATTACHED, .attach_time_ns = 123,
+	};
+	struct mg_policy gone = {
+		.name = "oomer", .type = MEMGOV_POLICY_OOM, .cgroup_id = 104, .link_id = 9,
+		.flags = MEMGOV_F_SHADOW, .state = MEMGOV_STATE_EXITED, .attach_time_ns = 1,
+		.has_exit = true,
+		.exit = { .kind = MEMGOV_EXIT_ERROR, .reason = "policy called bpf_memgov_error()",
+			  .msg = "bad \"state\"\n", .time_ns = 2500000001ULL },
+	};
+	char *buf = NULL;
+
+	CAPTURE(buf, mg_print_status(f, &st, false));
+	expect_str("format_status_human", buf,
+		   "memgov:   0.1.0\nkernel:   6.12.117+deb12-amd64\nattached: 2\nejected:  1\n");
+	free(buf);
+	CAPTURE(buf, mg_print_status(f, &st, true));
+	expect_str("format_status_json", buf,
+		   "{\"version\":\"0.1.0\",\"kernel\":\"6.12.117+deb12-amd64\",\"attached\":2,"
+		   "\"ejected\":1}\n");
+	free(buf);
+	CAPTURE(buf, mg_print_status(f, &partial, true));
+	expect_str("format_status_json_prints_only_present_attributes", buf,
+		   "{\"attached\":3}\n");
+	free(buf);
+	CAPTURE(buf, mg_print_policy(f, &att, false, true));
+	expect_str("format_policy_attached_human", buf,
+		   "noop                 memcg  0          5      attached  -\n");
+	free(buf);
+	CAPTURE(buf, mg_print_policy(f, &gone, false, true));
+	expect_str("format_policy_exited_human_shows_reason_and_message", buf,
+		   "oomer                oom    104        9      exited    error: policy called "
+		   "bpf_memgov_error() (\"bad \"state\"\n\") [shadow]\n");
+	free(buf);
+	CAPTURE(buf, mg_print_policy(f, &gone, true, false));
+	expect_str("format_policy_json_escapes_strings", buf,
+		   ",{\"name\":\"oomer\",\"type\":\"oom\",\"cgroup_id\":104,\"link_id\":9,"
+		   "\"state\":\"exited\",\"attach_time_ns\":1,\"flags\":[\"shadow\"],"
+		   "\"exit\":{\"kind\":\"error\",\"reason\":\"policy called bpf_memgov_error()\","
+		   "\"message\":\"bad \\\"state\\\"\\n\",\"time_ns\":2500000001}}");
+	free(buf);
+	CAPTURE(buf, mg_print_exit(f, &gone));
+	expect_str("format_loader_exit_line", buf,
+		   "memgov: policy 'oomer' (link 9) exited: kind=error reason=\"policy called "
+		   "bpf_memgov_error()\" message=\"bad \"state\"\n\" at=2.500000001s\n");
+	free(buf);
+	CAPTURE(buf, mg_json_string(f, "a\x01\tb\\"));
+	expect_str("format_json_escapes_control_characters", buf, "\"a\\u0001\\tb\\\\\"");
+	free(buf);
+	CAPTURE(buf, mg_print_help(f));
+	report(strstr(buf, "policy detach NAME | --all") && strstr(buf, "status [--json]") &&
+	       strstr(buf, "3 memgov module not loaded"),
+	       "format_help_lists_every_subcommand", "help:\n%s", buf);
+	free(buf);
+
+	report(!strcmp(mg_exit_kind_str(MEMGOV_EXIT_WATCHDOG), "watchdog") &&
+	       !strcmp(mg_exit_kind_str(999), "unknown") &&
+	       !strcmp(mg_policy_type_str(MEMGOV_POLICY_OOM), "oom") &&
+	       !strcmp(mg_policy_state_str(0), "unknown"),
+	       "format_enum_names_and_unknown_values", "enum names wrong");
+}
+
+int main(void)
+{
+	test_parse();
+	test_format();
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,12 @@
+# Guest side of `make check-vm`: run every case file in order, then check the kernel log.
+. /tests/lib.sh
+for t in /tests/t_*.sh; do
+	name=$(basename "$t" .sh)
+	timeout 600 sh "$t"
+	rc=$?
+	if [ $rc -ge 124 ]; then
+		echo "TAP: not ok - ${name}_finished_before_timeout"
+		echo "# $t was killed after 600 s (rc $rc)"
+	fi
+done
+dmesg_check dmesg_has_no_warning_bug_oops_or_stall

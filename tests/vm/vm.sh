@@ -1,0 +1,109 @@
+#!/bin/bash
+# Boot the pinned Debian 6.12 kernel under QEMU (TCG) with a busybox initramfs carrying the
+# DKMS-installed memgov.ko, memgovctl, the policy loaders and a guest script, and print what
+# the guest prints.
+#
+#   tests/vm/vm.sh GUEST_SCRIPT [FILE...]   extra files land in /tests of the guest
+#
+# The guest's console goes to stdout (CRs stripped) and to build/vm/console.log.  Exit status:
+# 0 when the guest printed MEMGOV-VM-DONE, 1 on a boot failure or timeout.
+set -euo pipefail
+. "$(dirname "$0")/../../scripts/config.sh"
+cd "$MEMGOV_ROOT"
+
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+VM_MEM=${VM_MEM:-1G}
+VM_SMP=${VM_SMP:-2}
+kver=$MEMGOV_KVER
+guest_script=$1
+shift
+
+out=build/vm
+root=$out/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/lib/memgov,proc,sys,dev,tmp,run,tests,etc,root,lib64}
+
+# Every dynamic library a binary needs, at its own path.
+add_bin() {
+	local bin=$1 dst=$2 lib
+	install -D -m 0755 "$bin" "$root/$dst"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+add_module() {
+	local src=$1 dst=$2
+	mkdir -p "$(dirname "$root/$dst")"
+	case "$src" in
+	*.xz) xz -dc "$src" > "$root/$dst" ;;
+	*.zst) zstd -qdc "$src" > "$root/$dst" ;;
+	*.gz) gzip -dc "$src" > "$root/$dst" ;;
+	*) cp "$src" "$root/$dst" ;;
+	esac
+}
+
+cp /bin/busybox "$root/bin/busybox"
+# The module DKMS installed, at the path DKMS installed it to (decompressed for insmod).
+ko=$(find "/lib/modules/$kver/updates" -name 'memgov.ko*' 2>/dev/null | head -1)
+if [ -z "$ko" ]; then
+	echo "vm: no DKMS-installed memgov.ko for $kver (run: make dkms-install)" >&2
+	exit 1
+fi
+add_module "$ko" "lib/modules/$kver/updates/dkms/memgov.ko"
+for m in zram; do
+	f=$(find "/lib/modules/$kver/kernel" -name "$m.ko*" | head -1)
+	[ -n "$f" ] && add_module "$f" "lib/modules/$kver/extra/$m.ko"
+done
+add_bin build/bin/memgovctl usr/bin/memgovctl
+for l in build/bin/*; do
+	[ "$(basename "$l")" = memgovctl ] && continue
+	add_bin "$l" "usr/lib/memgov/$(basename "$l")"
+done
+add_bin "$(command -v bpftool)" usr/bin/bpftool
+if command -v stress-ng >/dev/null; then
+	add_bin "$(command -v stress-ng)" usr/bin/stress-ng
+fi
+cp tests/vm/guest/lib.sh "$root/tests/lib.sh"
+for f in "$@"; do cp "$f" "$root/tests/"; done
+cp "$guest_script" "$root/tests/main.sh"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+
+cat > "$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/lib/memgov
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+mount -t cgroup2 none /sys/fs/cgroup
+mount -t bpf bpf /sys/fs/bpf
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+echo "MEMGOV-VM-BOOTED \$(uname -r)"
+cd /tests
+MEMGOV_KVER=$kver sh /tests/main.sh
+echo "MEMGOV-VM-DONE"
+sync
+poweroff -f
+INIT
+chmod 0755 "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz"
+
+log=$out/console.log
+: > "$log"
+set +e
+timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m "$VM_MEM" \
+	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init" \
+	< /dev/null 2>&1 | tr -d '\r' | tee "$log"
+set -e
+if ! grep -q '^MEMGOV-VM-DONE' "$log"; then
+	echo "vm: the guest did not finish (boot failure, panic or timeout after ${VM_TIMEOUT}s)" >&2
+	exit 1
+fi

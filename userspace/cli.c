@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memgovctl: argument parsing and output formatting.
+ */
+#include <string.h>
+#include "cli.h"
+
+const struct mg_subcmd mg_subcmds[] = {
+	{ "status", NULL, MG_VERB_STATUS, "[--json]",
+	  "module version, kernel, attached and ejected policy counts" },
+	{ "policy", "list", MG_VERB_POLICY_LIST, "[--json]",
+	  "attached policies, then the most recent exits with their reasons" },
+	{ "policy", "detach", MG_VERB_POLICY_DETACH, "NAME | --all",
+	  "detach a policy by name, or every policy (kill switch); needs CAP_NET_ADMIN" },
+	{ "help", NULL, MG_VERB_HELP, "", "this text" },
+};
+const size_t mg_nsubcmds = sizeof(mg_subcmds) / sizeof(mg_subcmds[0]);
+
+void mg_print_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: memgovctl OBJECT [VERB] [ARGS]\n\n");
+	for (i = 0; i < mg_nsubcmds; i++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s%s%s %s", mg_subcmds[i].object,
+			 mg_subcmds[i].verb ? " " : "", mg_subcmds[i].verb ?: "",
+			 mg_subcmds[i].args);
+		fprintf(f, "  %-30s %s\n", left, mg_subcmds[i].help);
+	}
+	fprintf(f, "\nexit status: 0 ok, 1 usage, 2 kernel refused, 3 memgov module not loaded\n");
+}
+
+static int usage(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+	snprintf(err, errlen, fmt, arg);
+	return MG_EXIT_USAGE;
+}
+
+int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	const struct mg_subcmd *sc = NULL;
+	int i, first;
+
+	memset(cmd, 0, sizeof(*cmd));
+	err[0] = '\0';
+	if (argc < 2)
+		return usage(err, errlen, "%smissing command (try 'memgovctl help')", "");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		cmd->verb = MG_VERB_HELP;
+		return 0;
+	}
+	for (i = 0; i < (int)mg_nsubcmds; i++) {
+		if (strcmp(mg_subcmds[i].object, argv[1]))
+			continue;
+		if (!mg_subcmds[i].verb) {
+			sc = &mg_subcmds[i];
+			first = 2;
+			break;
+		}
+		if (argc < 3)
+			return usage(err, errlen, "'%s' needs a verb (try 'memgovctl help')",
+				     argv[1]);
+		if (!strcmp(mg_subcmds[i].verb, argv[2])) {
+			sc = &mg_subcmds[i];
+			first = 3;
+			break;
+		}
+	}
+	if (!sc) {
+		if (argc >= 3 && strcmp(argv[1], "status") && strcmp(argv[1], "help"))
+			for (i = 0; i < (int)mg_nsubcmds; i++)
+				if (!strcmp(mg_subcmds[i].object, argv[1]))
+					return usage(err, errlen, "unknown verb '%s'", argv[2]);
+		return usage(err, errlen, "unknown command '%s' (try 'memgovctl help')", argv[1]);
+	}
+	cmd->verb = sc->id;
+
+	for (i = first; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--json") && (sc->id == MG_VERB_STATUS ||
+					     sc->id == MG_VERB_POLICY_LIST)) {
+			cmd->json = true;
+		} else if (!strcmp(a, "--all") && sc->id == MG_VERB_POLICY_DETACH) {
+			cmd->all = true;
+		} else if (a[0] != '-' && sc->id == MG_VERB_POLICY_DETACH && !cmd->name) {
+			if (strlen(a) >= MEMGOV_NAME_LEN)
+				return usage(err, errlen, "policy name '%s' is longer than 31 characters", a);
+			cmd->name = a;
+		} else if (a[0] == '-') {
+			return usage(err, errlen, "unknown option '%s'", a);
+		} else {
+			return usage(err, errlen, "unexpected argument '%s'", a);
+		}
+	}
+	if (sc->id == MG_VERB_POLICY_DETACH && !!cmd->name == cmd->all)
+		return usage(err, errlen, "%spolicy detach needs a policy NAME or --all, not both", "");
+	return 0;
+}
+
+void mg_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void mg_print_status(FILE *f, const struct mg_status *st, bool json)
+{
+	if (json) {
+		const char *sep = "";
+
+		fputc('{', f);
+		if (st->has_version) {
+			fputs("\"version\":", f);
+			mg_json_string(f, st->version);
+			sep = ",";
+		}
+		if (st->has_kernel) {
+			fprintf(f, "%s\"kernel\":", sep);
+			mg_json_string(f, st->kernel);
+			sep = ",";
+		}
+		if (st->has_n_attached) {
+			fprintf(f, "%s\"attached\":%u", sep, st->n_attached);
+			sep = ",";
+		}
+		if (st->has_n_ejected)
+			fprintf(f, "%s\"ejected\":%u", sep, st->n_ejected);
+		fputs("}\n", f);
+		return;
+	}
+	if (st->has_version)
+		fprintf(f, "memgov:   %s\n", st->version);
+	if (st->has_kernel)
+		fprintf(f, "kernel:   %s\n", st->kernel);
+	if (st->has_n_attached)
+		fprintf(f, "attached: %u\n", st->n_attached);
+	if (st->has_n_ejected)
+		fprintf(f, "ejected:  %u\n", st->n_ejected);
+}
+
+void mg_print_policy_header(FILE *f)
+{
+	fprintf(f, "%-20s %-6s %-10s %-6s %-9s %s\n", "NAME", "TYPE", "CGROUP", "LINK", "STATE",
+		"EXIT");
+}
+
+static void print_flags(FILE *f, uint32_t flags, bool json)
+{
+	const char *sep = "";
+
+	if (json)
+		fputc('[', f);
+	if (flags & MEMGOV_F_ALLOW_OVERRIDE) {
+		fprintf(f, json ? "\"allow_override\"" : "allow_override");
+		sep = ",";
+	}
+	if (flags & MEMGOV_F_SHADOW)
+		fprintf(f, json ? "%s\"shadow\"" : "%sshadow", sep);
+	if (json)
+		fputc(']', f);
+}
+
+void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first)
+{
+	if (json) {
+		fprintf(f, "%s{\"name\":", first ? "" : ",");
+		mg_json_string(f, p->name);
+		fprintf(f, ",\"type\":\"%s\",\"cgroup_id\":%llu,\"link_id\":%u,\"state\":\"%s\","
+			   "\"attach_time_ns\":%llu,\"flags\":",
+			mg_policy_type_str(p->type), (unsigned long long)p->cgroup_id, p->link_id,
+			mg_policy_state_str(p->state), (unsigned long long)p->attach_time_ns);
+		print_flags(f, p->flags, true);
+		if (p->has_exit) {
+			fprintf(f, ",\"exit\":{\"kind\":\"%s\",\"reason\":",
+				mg_exit_kind_str(p->exit.kind));
+			mg_json_string(f, p->exit.reason);
+			if (p->exit.msg[0]) {
+				fputs(",\"message\":", f);
+				mg_json_string(f, p->exit.msg);
+			}
+			fprintf(f, ",\"time_ns\":%llu}", (unsigned long long)p->exit.time_ns);
+		}
+		fputc('}', f);
+		return;
+	}
+	fprintf(f, "%-20s %-6s %-10llu %-6u %-9s ", p->name, mg_policy_type_str(p->type),
+		(unsigned long long)p->cgroup_id, p->link_id, mg_policy_state_str(p->state));
+	if (p->has_exit) {
+		fprintf(f, "%s: %s", mg_exit_kind_str(p->exit.kind), p->exit.reason);
+		if (p->exit.msg[0])
+			fprintf(f, " (\"%s\")", p->exit.msg);
+	} else {
+		fputc('-', f);
+	}
+	if (p->flags) {
+		fputs(" [", f);
+		print_flags(f, p->flags, false);
+		fputc(']', f);
+	}
+	fputc('\n', f);
+}
+
+/* The line a loader prints when its policy stopped. */
+void mg_print_exit(FILE *f, const struct mg_policy *p)
+{
+	if (!p->has_exit) {
+		fprintf(f, "memgov: policy '%s' (link %u) exited, no exit record\n", p->name,
+			p->link_id);
+		return;
+	}
+	fprintf(f, "memgov: policy '%s' (link %u) exited: kind=%s reason=\"%s\"", p->name,
+		p->link_id, mg_exit_kind_str(p->exit.kind), p->exit.reason);
+	if (p->exit.msg[0])
+		fprintf(f, " message=\"%s\"", p->exit.msg);
+	fprintf(f, " at=%llu.%09llus\n", (unsigned long long)(p->exit.time_ns / 1000000000ULL),
+		(unsigned long long)(p->exit.time_ns % 1000000000ULL));
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memgovctl's command line and output, kept apart from netlink so they can be unit-tested.
+ */
+#ifndef _MEMGOV_CLI_H
+#define _MEMGOV_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "client.h"
+
+enum mg_exit_code {
+	MG_EXIT_OK = 0,
+	MG_EXIT_USAGE = 1,
+	MG_EXIT_KERNEL = 2,	/* the kernel refused; its extack text is printed */
+	MG_EXIT_NOMODULE = 3,	/* memgov.ko is not loaded */
+};
+
+enum mg_verb {
+	MG_VERB_HELP,
+	MG_VERB_STATUS,
+	MG_VERB_POLICY_LIST,
+	MG_VERB_POLICY_DETACH,
+};
+
+struct mg_cmd {
+	enum mg_verb verb;
+	bool json;
+	const char *name;	/* policy detach NAME */
+	bool all;		/* policy detach --all */
+};
+
+struct mg_subcmd {
+	const char *object;
+	const char *verb;	/* NULL: the object is the whole command */
+	enum mg_verb id;
+	const char *args;
+	const char *help;
+};
+
+extern const struct mg_subcmd mg_subcmds[];
+extern const size_t mg_nsubcmds;
+
+/* 0 on success; otherwise MG_EXIT_USAGE with a message in @err. */
+int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t errlen);
+void mg_print_help(FILE *f);
+
+void mg_print_status(FILE *f, const struct mg_status *st, bool json);
+void mg_print_policy_header(FILE *f);
+void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first);
+void mg_print_exit(FILE *f, const struct mg_policy *p);
+void mg_json_string(FILE *f, const char *s);
+
+#endif

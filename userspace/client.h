@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memgov's userspace view of the "memgov" generic-netlink family: one context, plain structs
+ * for replies.  Shared by memgovctl and the policy loaders.
+ */
+#ifndef _MEMGOV_CLIENT_H
+#define _MEMGOV_CLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/memgov.h>
+
+struct mg_nl;
+
+struct mg_status {
+	char version[64];
+	char kernel[128];
+	uint32_t n_attached;
+	uint32_t n_ejected;
+	/* bit per attribute present */
+	bool has_version, has_kernel, has_n_attached, has_n_ejected;
+};
+
+struct mg_exit {
+	uint32_t kind;
+	char reason[MEMGOV_MSG_LEN];
+	char msg[MEMGOV_MSG_LEN];
+	uint64_t time_ns;
+};
+
+struct mg_policy {
+	char name[MEMGOV_NAME_LEN];
+	uint32_t type;
+	uint64_t cgroup_id;
+	uint32_t flags;
+	uint32_t link_id;
+	uint32_t state;
+	uint64_t attach_time_ns;
+	bool has_exit;
+	struct mg_exit exit;
+};
+
+/* Errors: negative errno; the kernel's extack text, if any, is in mg_nl_errmsg(). */
+int mg_nl_open(struct mg_nl **out);
+void mg_nl_close(struct mg_nl *nl);
+const char *mg_nl_errmsg(const struct mg_nl *nl);
+
+int mg_nl_status(struct mg_nl *nl, struct mg_status *st);
+/* Calls @cb for each policy, attached ones first, then recent exits. */
+int mg_nl_policy_dump(struct mg_nl *nl, int (*cb)(const struct mg_policy *p, void *arg),
+		      void *arg);
+int mg_nl_policy_get(struct mg_nl *nl, uint32_t link_id, struct mg_policy *p);
+/* @name NULL = all. */
+int mg_nl_policy_detach(struct mg_nl *nl, const char *name, uint32_t *ndetached);
+
+const char *mg_exit_kind_str(uint32_t kind);
+const char *mg_policy_type_str(uint32_t type);
+const char *mg_policy_state_str(uint32_t state);
+
+#endif
