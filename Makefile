@@ -1,5 +1,6 @@
 # memgov: top-level build.  `make help` lists the targets.
 .DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
 .DEFAULT_GOAL := all
 
 include scripts/config.mk
@@ -27,7 +28,7 @@ NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-gen
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 
 CLIENT_SRCS := userspace/client.c userspace/cli.c
-POLICIES := noop
+POLICIES := noop oom_pick memcg_pin
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
 .PHONY: all module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
@@ -74,7 +75,7 @@ $(B)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(B)/bpf
 $(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/ops.h \
 		include/uapi/linux/memgov.h
 	$(call msg,CLANG,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf/include -Iinclude \
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf/include -Iinclude \
 		-Wall -Werror -c $< -o $@
 
 $(B)/bpf/%.obj.S: | $(B)/bpf
@@ -118,6 +119,9 @@ check-kunit: ## KUnit tier only (UML kernel from linux-source-6.12)
 check-vm: ## VM tier only (distro kernel under QEMU)
 	$(Q)bash tests/run.sh vm
 
+bench: ## benchmarks in one VM run; results in bench/results/latest.txt
+	$(Q)bash bench/run.sh
+
 clean: ## remove build products (the cache in $(MEMGOV_CACHE) stays)
 	$(Q)rm -rf $(B)
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
@@ -126,4 +130,10 @@ $(B)/bin/test_cli: tests/user/test_cli.c $(B)/obj/cli.o $(B)/obj/client.o | $(B)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-field-initializers -o $@ $^ $(NL_LIBS)
 
-test-binaries: $(B)/bin/test_cli
+# Helpers the VM tests run in the guest.
+$(B)/testbin/%: tests/vm/helpers/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench

@@ -44,7 +44,14 @@ void mg_loader_usage(const char *prog, const char *usage_extra)
 
 int mg_loader_parse(int argc, char **argv, struct mg_loader_opts *o, const char *usage_extra)
 {
-	static const struct option longopts[] = {
+	return mg_loader_parse_knobs(argc, argv, o, usage_extra, NULL, NULL);
+}
+
+int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
+			  const char *usage_extra, const struct option *knobs,
+			  int (*set_knob)(int c, const char *arg))
+{
+	static const struct option common[] = {
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow-override", no_argument, NULL, 'o' },
@@ -53,12 +60,26 @@ int mg_loader_parse(int argc, char **argv, struct mg_loader_opts *o, const char 
 		{ "no-link", no_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
 	};
+	struct option longopts[64];
+	size_t n = 0, i;
 	int c;
+
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		longopts[n++] = common[i];
+	for (i = 0; knobs && knobs[i].name && n < 63; i++)
+		longopts[n++] = knobs[i];
+	memset(&longopts[n], 0, sizeof(longopts[n]));
 
 	memset(o, 0, sizeof(*o));
 	while ((c = getopt_long(argc, argv, "c:n:vh", longopts, NULL)) != -1) {
+		if (c >= 256 && set_knob) {
+			if (set_knob(c, optarg)) {
+				mg_loader_usage(argv[0], usage_extra);
+				return -1;
+			}
+			continue;
+		}
 		switch (c) {
 		case 'c':
 			o->cgroup_path = optarg;
@@ -179,6 +200,87 @@ static int ops_fields(struct bpf_object *obj, struct bpf_map *map, struct ops_fi
 	fprintf(stderr, "memgov: map %s is not a memgov struct_ops map (%s)\n",
 		bpf_map__name(map), tname);
 	return -EINVAL;
+}
+
+/* Find global @var in section @sec_name: its map and offset. */
+static int find_var(struct bpf_object *obj, const char *sec_name, const char *var, size_t size,
+		    struct bpf_map **mapp, size_t *offp)
+{
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec, *v;
+	struct bpf_map *map, *found = NULL;
+	struct btf *btf = bpf_object__btf(obj);
+	size_t sl = strlen(sec_name);
+	int id, i;
+
+	/* libbpf names the map "<object prefix>.rodata" and so on. */
+	bpf_object__for_each_map(map, obj) {
+		const char *mn = bpf_map__name(map);
+		size_t l = strlen(mn);
+
+		if (l >= sl && !strcmp(mn + l - sl, sec_name))
+			found = map;
+	}
+	id = btf ? btf__find_by_name_kind(btf, sec_name, BTF_KIND_DATASEC) : -1;
+	if (!found || id < 0)
+		goto missing;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		v = btf__type_by_id(btf, vs->type);
+		if (strcmp(btf__name_by_offset(btf, v->name_off), var))
+			continue;
+		if (vs->size != size) {
+			fprintf(stderr, "memgov: %s is %u bytes in the object, not %zu\n", var,
+				vs->size, size);
+			return -1;
+		}
+		*mapp = found;
+		*offp = vs->offset;
+		return 0;
+	}
+missing:
+	fprintf(stderr, "memgov: the BPF object has no %s variable %s\n", sec_name, var);
+	return -1;
+}
+
+int mg_loader_read_var(struct bpf_object *obj, const char *sec_name, const char *var,
+		       void *out, size_t size)
+{
+	struct bpf_map *map;
+	size_t off, vsz;
+	char *buf;
+	int key = 0, err;
+
+	if (find_var(obj, sec_name, var, size, &map, &off))
+		return -1;
+	vsz = bpf_map__value_size(map);
+	if (off + size > vsz)
+		return -1;
+	buf = calloc(1, vsz);
+	if (!buf)
+		return -1;
+	/* The kernel's copy: what the programs wrote. */
+	err = bpf_map__lookup_elem(map, &key, sizeof(key), buf, vsz, 0);
+	if (!err)
+		memcpy(out, buf + off, size);
+	free(buf);
+	return err ? -1 : 0;
+}
+
+int mg_loader_set_rodata(struct bpf_object *obj, const char *var, const void *val, size_t size)
+{
+	struct bpf_map *map;
+	size_t off, sz;
+	char *data;
+
+	if (find_var(obj, ".rodata", var, size, &map, &off))
+		return -1;
+	data = bpf_map__initial_value(map, &sz);
+	if (!data || off + size > sz)
+		return -1;
+	memcpy(data + off, val, size);
+	return 0;
 }
 
 int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,

@@ -27,6 +27,19 @@ struct mg_loader_opts {
 /* Parse the options every loader takes; returns the index of the first unparsed arg or -1. */
 int mg_loader_parse(int argc, char **argv, struct mg_loader_opts *o, const char *usage_extra);
 void mg_loader_usage(const char *prog, const char *usage_extra);
+/*
+ * Like mg_loader_parse(), plus the policy's own options: each entry of @knobs has a `val`
+ * of 256 or more, and @set_knob gets it with the argument; non-zero = bad value.
+ */
+struct option;
+int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
+			  const char *usage_extra, const struct option *knobs,
+			  int (*set_knob)(int c, const char *arg));
+/* Read a global of the loaded object from the kernel (@sec_name ".bss", ".data"...). */
+int mg_loader_read_var(struct bpf_object *obj, const char *sec_name, const char *var,
+		       void *out, size_t size);
+/* Set a `const volatile` knob in .rodata before load. */
+int mg_loader_set_rodata(struct bpf_object *obj, const char *var, const void *val, size_t size);
 
 struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objname,
 				  const struct mg_loader_opts *o);

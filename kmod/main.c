@@ -7,6 +7,7 @@
 #include <linux/path.h>
 #include <linux/utsname.h>
 #include "memgov.h"
+#include "hooks.h"
 
 /*
  * Policies find the struct_ops types in this module's BTF.  Without it (built without
@@ -44,9 +45,17 @@ static int __init memgov_init(void)
 	err = check_own_btf();
 	if (err)
 		return err;
+	err = memgov_hooks_init();
+	if (err)
+		return err;
 	err = memgov_policy_init();
 	if (err)
 		goto err_policy;
+	err = memgov_kfuncs_init();
+	if (err) {
+		pr_err("cannot register kfuncs: %d\n", err);
+		goto err_kfuncs;
+	}
 	err = memgov_struct_ops_init();
 	if (err)
 		goto err_struct_ops;
@@ -59,6 +68,7 @@ static int __init memgov_init(void)
 err_netlink:
 	memgov_struct_ops_exit();
 err_struct_ops:
+err_kfuncs:
 	memgov_policy_exit();
 err_policy:
 	return err;
@@ -69,6 +79,7 @@ static void __exit memgov_exit(void)
 	memgov_netlink_exit();
 	memgov_struct_ops_exit();
 	memgov_policy_exit();
+	memgov_hooks_exit();
 	pr_info("unloaded\n");
 }
 

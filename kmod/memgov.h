@@ -12,6 +12,7 @@
 #include <memgov/ops.h>
 
 struct bpf_link;
+struct cgroup;
 struct sk_buff;
 
 /* What happened to a policy when it stopped governing. */
@@ -33,9 +34,17 @@ struct memgov_policy {
 	struct bpf_link *link;		/* valid while on the active list */
 	u32 link_id;			/* copied from the link at unreg(); see memgov_policy_link_id() */
 	u64 cgroup_id;
+	struct cgroup *cgrp;		/* NULL: whole system; referenced while attached */
 	u32 flags;
 	char name[MEMGOV_NAME_LEN];
 	u64 attach_time;
+	unsigned long hooks;		/* BIT(enum memgov_hook) this policy needs */
+	struct rcu_head rcu;
+	/* Counters the hooks update without a lock. */
+	atomic64_t calls;		/* callbacks invoked */
+	atomic64_t applied;		/* decisions that changed the kernel's outcome */
+	atomic64_t kills;		/* victims killed through bpf_memgov_oom_kill() */
+	atomic64_t clamped;		/* returned values the module had to bound */
 	u32 state;			/* enum memgov_policy_state */
 	atomic_t eject_claimed;		/* first ejector wins; its record is kept */
 	struct memgov_exit exit;
@@ -45,8 +54,11 @@ int memgov_policy_init(void);
 void memgov_policy_exit(void);
 
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
-			 u64 cgroup_id, u32 flags);
-void memgov_policy_detached(u32 type, void *kdata);
+			 struct cgroup *cgrp, u32 flags, unsigned long hooks);
+struct memgov_policy *memgov_policy_at(u32 type, const struct cgroup *cgrp);
+struct memgov_policy *memgov_policy_governing(u32 type, struct cgroup *cgrp);
+bool memgov_policy_any(u32 type);
+unsigned long memgov_policy_detached(u32 type, void *kdata);
 
 int memgov_policy_detach_name(const char *name, u32 *ndetached);
 int memgov_policy_detach_all(u32 kind, const char *reason, u32 *ndetached);
@@ -65,6 +77,8 @@ int memgov_policy_get_link(u32 link_id,
 
 int memgov_struct_ops_init(void);
 void memgov_struct_ops_exit(void);
+
+int memgov_kfuncs_init(void);
 
 int memgov_netlink_init(void);
 void memgov_netlink_exit(void);

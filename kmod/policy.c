@@ -8,6 +8,8 @@
  * lock, then detaches.
  */
 #include <linux/bpf.h>
+#include <linux/cgroup.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
@@ -25,6 +27,99 @@ static unsigned int history_len;
 static u32 nattached;
 static u32 nejected;
 static struct workqueue_struct *eject_wq;
+
+/*
+ * What the hooks read: per type, the attached policies, rebuilt under policy_lock on every
+ * attach and detach and published with RCU, so a hook takes no lock.
+ */
+struct policy_table {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct memgov_policy *pol[];
+};
+
+static struct policy_table __rcu *tables[__MEMGOV_POLICY_TYPE_MAX];
+
+static void table_rebuild(u32 type)
+{
+	struct policy_table *t, *old;
+	struct memgov_policy *p;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&policy_lock);
+	list_for_each_entry(p, &active_list, node)
+		n += p->type == type;
+	t = NULL;
+	if (n) {
+		/* Called with GFP_KERNEL from reg/unreg; on failure the old table stays valid
+		 * for readers, which is safe: kdata outlives an RCU grace period after unreg. */
+		t = kzalloc(struct_size(t, pol, n), GFP_KERNEL | __GFP_NOFAIL);
+		list_for_each_entry(p, &active_list, node)
+			if (p->type == type)
+				t->pol[t->n++] = p;
+	}
+	old = rcu_replace_pointer(tables[type], t, lockdep_is_held(&policy_lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/**
+ * memgov_policy_at() - the policy of @type attached exactly at @cgrp
+ * @type: MEMGOV_POLICY_*
+ * @cgrp: cgroup, or NULL for the whole system (the root cgroup)
+ *
+ * Caller holds rcu_read_lock(); the result stays valid until it drops it.
+ */
+struct memgov_policy *memgov_policy_at(u32 type, const struct cgroup *cgrp)
+{
+	struct policy_table *t = rcu_dereference(tables[type]);
+	unsigned int i;
+
+	if (!t)
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (t->pol[i]->cgrp == cgrp)
+			return t->pol[i];
+	return NULL;
+}
+
+/**
+ * memgov_policy_governing() - the nearest policy of @type at or above @cgrp
+ * @type: MEMGOV_POLICY_*
+ * @cgrp: cgroup, or NULL for the root
+ *
+ * Caller holds rcu_read_lock().
+ */
+struct memgov_policy *memgov_policy_governing(u32 type, struct cgroup *cgrp)
+{
+	struct policy_table *t = rcu_dereference(tables[type]);
+	struct memgov_policy *p;
+	int level;
+
+	if (!t)
+		return NULL;
+	for (level = cgrp ? cgrp->level : 0; level > 0; level--) {
+		p = memgov_policy_at(type, cgrp->ancestors[level]);
+		if (p)
+			return p;
+	}
+	return memgov_policy_at(type, NULL);
+}
+
+bool memgov_policy_any(u32 type)
+{
+	return rcu_access_pointer(tables[type]) != NULL;
+}
+
+/* Is @anc (NULL: the root) an ancestor of, or equal to, @cgrp? */
+static bool covers(struct cgroup *anc, struct cgroup *cgrp)
+{
+	if (!anc)
+		return true;
+	if (!cgrp)
+		return false;
+	return cgroup_is_descendant(cgrp, anc);
+}
 
 struct eject_work {
 	struct work_struct work;
@@ -49,9 +144,11 @@ const char *memgov_exit_kind_str(u32 kind)
 }
 
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
-			 u64 cgroup_id, u32 flags)
+			 struct cgroup *cgrp, u32 flags, unsigned long hooks)
 {
 	struct memgov_policy *p, *pos;
+	u64 cgid = cgrp ? cgroup_id(cgrp) : 0;
+	int err;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
@@ -59,7 +156,9 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	p->type = type;
 	p->kdata = kdata;
 	p->link = link;
-	p->cgroup_id = cgroup_id;
+	p->cgroup_id = cgid;
+	p->cgrp = cgrp;
+	p->hooks = hooks;
 	p->flags = flags;
 	strscpy(p->name, name, sizeof(p->name));
 	p->attach_time = ktime_get_boottime_ns();
@@ -68,21 +167,41 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 
 	mutex_lock(&policy_lock);
 	list_for_each_entry(pos, &active_list, node) {
-		if (pos->type == type && pos->cgroup_id == cgroup_id) {
-			mutex_unlock(&policy_lock);
+		if (pos->type != type)
+			continue;
+		if (pos->cgrp == cgrp) {
 			pr_info("policy '%s' refused: '%s' already governs cgroup %llu\n",
-				name, pos->name, cgroup_id);
-			kfree(p);
-			return -EEXIST;
+				name, pos->name, cgid);
+			err = -EEXIST;
+			goto refuse;
+		}
+		/* A nearer ancestor decides for its subtree unless it allows overriding. */
+		if (covers(pos->cgrp, cgrp) && !(pos->flags & MEMGOV_F_ALLOW_OVERRIDE)) {
+			pr_info("policy '%s' refused: ancestor policy '%s' (cgroup %llu) does not allow overriding\n",
+				name, pos->name, pos->cgroup_id);
+			err = -EPERM;
+			goto refuse;
+		}
+		if (covers(cgrp, pos->cgrp) && !(flags & MEMGOV_F_ALLOW_OVERRIDE)) {
+			pr_info("policy '%s' refused: descendant cgroup %llu has policy '%s'; attach with allow-override\n",
+				name, pos->cgroup_id, pos->name);
+			err = -EBUSY;
+			goto refuse;
 		}
 	}
 	list_add_tail(&p->node, &active_list);
 	nattached++;
+	table_rebuild(type);
 	mutex_unlock(&policy_lock);
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
-		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgroup_id);
+		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgid);
 	return 0;
+
+refuse:
+	mutex_unlock(&policy_lock);
+	kfree(p);
+	return err;
 }
 
 /*
@@ -102,14 +221,18 @@ static void history_trim(void)
 		old = list_last_entry(&history_list, struct memgov_policy, node);
 		list_del(&old->node);
 		history_len--;
-		kfree(old);
+		kfree_rcu(old, rcu);
 	}
 }
 
-/* Called from unreg(), under the struct_ops update_mutex. */
-void memgov_policy_detached(u32 type, void *kdata)
+/*
+ * Called from unreg().  Returns the hooks the policy held, for the caller to drop once no
+ * hook can still be calling into it.
+ */
+unsigned long memgov_policy_detached(u32 type, void *kdata)
 {
 	struct memgov_policy *p, *found = NULL;
+	unsigned long hooks;
 
 	mutex_lock(&policy_lock);
 	list_for_each_entry(p, &active_list, node) {
@@ -120,11 +243,12 @@ void memgov_policy_detached(u32 type, void *kdata)
 	}
 	if (!found) {
 		mutex_unlock(&policy_lock);
-		return;
+		return 0;
 	}
 	p = found;
 	list_del(&p->node);
 	nattached--;
+	table_rebuild(type);
 	/* A claimed ejection has already written kind and reason. */
 	if (!atomic_xchg(&p->eject_claimed, 1)) {
 		p->exit.kind = MEMGOV_EXIT_UNLOADED;
@@ -136,7 +260,12 @@ void memgov_policy_detached(u32 type, void *kdata)
 	p->link_id = memgov_policy_link_id(p);
 	p->state = MEMGOV_STATE_EXITED;
 	p->link = NULL;
-	p->kdata = NULL;
+	hooks = p->hooks;
+	/* Hooks that found @p in an old table may still call through kdata until the grace
+	 * period the BPF core waits for before it frees the map; the cgroup pointer is only
+	 * compared, never dereferenced, after this. */
+	if (p->cgrp)
+		cgroup_put(p->cgrp);
 	list_add(&p->node, &history_list);
 	history_len++;
 	history_trim();
@@ -144,6 +273,7 @@ void memgov_policy_detached(u32 type, void *kdata)
 
 	pr_info("policy '%s' detached: %s: %s\n", p->name, memgov_exit_kind_str(p->exit.kind),
 		p->exit.reason);
+	return hooks;
 }
 
 /*

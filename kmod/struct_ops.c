@@ -12,6 +12,7 @@
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include "memgov.h"
+#include "hooks.h"
 
 /* CFI stubs: one per member, named <type>__<member> so the BPF core finds them in BTF. */
 static int memgov_oom_ops__handle_out_of_memory(struct memgov_oom_ctx *ctx,
@@ -152,44 +153,105 @@ static int memcg_init_member(const struct btf_type *t, const struct btf_member *
 				offsetof(struct memgov_memcg_ops, name), kdata, udata);
 }
 
-/* The cgroup must exist now; a policy for a cgroup that is gone governs nothing. */
-static int check_cgroup(u64 cgroup_id)
+/*
+ * The cgroup must exist now; a policy for a cgroup that is gone governs nothing.  The root
+ * cgroup is the whole system: it is stored as NULL / cgroup id 0.
+ */
+static int get_cgroup(u64 cgroup_id, struct cgroup **cgrpp)
 {
 	struct cgroup *cgrp;
 
+	*cgrpp = NULL;
 	if (!cgroup_id)
 		return 0;
 	cgrp = cgroup_get_from_id(cgroup_id);
 	if (IS_ERR(cgrp))
 		return -ENOENT;
-	cgroup_put(cgrp);
+	if (!cgroup_parent(cgrp)) {
+		cgroup_put(cgrp);
+		return 0;
+	}
+	*cgrpp = cgrp;
 	return 0;
 }
 
 static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *name,
-		      u64 cgroup_id, u32 flags)
+		      u64 cgroup_id, u32 flags, unsigned long hooks)
 {
+	struct cgroup *cgrp;
 	int err;
 
 	/* Without a link the governor could not eject the policy. */
 	if (!link)
 		return -EOPNOTSUPP;
-	err = check_cgroup(cgroup_id);
+	err = get_cgroup(cgroup_id, &cgrp);
 	if (err)
 		return err;
-	return memgov_policy_attach(type, kdata, link, name, cgroup_id, flags);
+	err = memgov_hooks_get(hooks);
+	if (err)
+		goto err_cgroup;
+	err = memgov_policy_attach(type, kdata, link, name, cgrp, flags, hooks);
+	if (err)
+		goto err_hooks;
+	return 0;
+
+err_hooks:
+	memgov_hooks_put(hooks);
+err_cgroup:
+	if (cgrp)
+		cgroup_put(cgrp);
+	return err;
+}
+
+static void unreg_common(u32 type, void *kdata)
+{
+	unsigned long hooks;
+
+	hooks = memgov_policy_detached(type, kdata);
+	/* From here on no hook calls into this policy: readers of the old table are gone. */
+	synchronize_rcu();
+	memgov_hooks_put(hooks);
+}
+
+static unsigned long oom_hooks(const struct memgov_oom_ops *ops)
+{
+	unsigned long h = 0;
+
+	if (ops->handle_out_of_memory)
+		h |= BIT(MEMGOV_HOOK_OOM);
+	if (ops->handle_cgroup_offline)
+		h |= BIT(MEMGOV_HOOK_OFFLINE);
+	return h;
+}
+
+static unsigned long memcg_hooks(const struct memgov_memcg_ops *ops)
+{
+	unsigned long h = 0;
+
+	if (ops->memcg_charged)
+		h |= BIT(MEMGOV_HOOK_CHARGE);
+	if (ops->memcg_uncharged)
+		h |= BIT(MEMGOV_HOOK_UNCHARGE);
+	if (ops->below_low || ops->below_min)
+		h |= BIT(MEMGOV_HOOK_PROTECT);
+	if (ops->handle_cgroup_online)
+		h |= BIT(MEMGOV_HOOK_ONLINE);
+	if (ops->handle_cgroup_offline)
+		h |= BIT(MEMGOV_HOOK_OFFLINE);
+	return h;
 }
 
 static int oom_reg(void *kdata, struct bpf_link *link)
 {
 	struct memgov_oom_ops *ops = kdata;
 
-	return reg_common(MEMGOV_POLICY_OOM, kdata, link, ops->name, ops->cgroup_id, ops->flags);
+	return reg_common(MEMGOV_POLICY_OOM, kdata, link, ops->name, ops->cgroup_id, ops->flags,
+			  oom_hooks(ops));
 }
 
 static void oom_unreg(void *kdata, struct bpf_link *link)
 {
-	memgov_policy_detached(MEMGOV_POLICY_OOM, kdata);
+	unreg_common(MEMGOV_POLICY_OOM, kdata);
 }
 
 static int memcg_reg(void *kdata, struct bpf_link *link)
@@ -197,12 +259,12 @@ static int memcg_reg(void *kdata, struct bpf_link *link)
 	struct memgov_memcg_ops *ops = kdata;
 
 	return reg_common(MEMGOV_POLICY_MEMCG, kdata, link, ops->name, ops->cgroup_id,
-			  ops->flags);
+			  ops->flags, memcg_hooks(ops));
 }
 
 static void memcg_unreg(void *kdata, struct bpf_link *link)
 {
-	memgov_policy_detached(MEMGOV_POLICY_MEMCG, kdata);
+	unreg_common(MEMGOV_POLICY_MEMCG, kdata);
 }
 
 static int oom_validate(void *kdata)

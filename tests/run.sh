@@ -50,7 +50,7 @@ setup() {
 			return 1
 	fi
 	step build_module_tools_and_policies build/test-results/build.log \
-		make -s all build/bin/test_cli || return 1
+		make -s all test-binaries || return 1
 }
 
 tier_user() {

@@ -51,7 +51,8 @@ if [ -z "$ko" ]; then
 	exit 1
 fi
 add_module "$ko" "lib/modules/$kver/updates/dkms/memgov.ko"
-for m in zram; do
+# zram (swap in the guest) and what it needs, loaded in this order by lib.sh's swap_on.
+for m in lz4_compress lz4hc_compress zram; do
 	f=$(find "/lib/modules/$kver/kernel" -name "$m.ko*" | head -1)
 	[ -n "$f" ] && add_module "$f" "lib/modules/$kver/extra/$m.ko"
 done
@@ -59,6 +60,9 @@ add_bin build/bin/memgovctl usr/bin/memgovctl
 for l in build/bin/*; do
 	[ "$(basename "$l")" = memgovctl ] && continue
 	add_bin "$l" "usr/lib/memgov/$(basename "$l")"
+done
+for h in build/testbin/*; do
+	[ -e "$h" ] && add_bin "$h" "usr/bin/$(basename "$h")"
 done
 add_bin "$(command -v bpftool)" usr/bin/bpftool
 if command -v stress-ng >/dev/null; then
@@ -100,7 +104,7 @@ set +e
 timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m "$VM_MEM" \
 	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init" \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init ${VM_APPEND:-}" \
 	< /dev/null 2>&1 | tr -d '\r' | tee "$log"
 set -e
 if ! grep -q '^MEMGOV-VM-DONE' "$log"; then

@@ -13,11 +13,47 @@
 #include <bpf/bpf_core_read.h>
 #include <memgov/ops.h>
 
+/* vmlinux.h has no errno values; the ones kfuncs return. */
+#ifndef EPERM
+#define EPERM 1
+#define ENOENT 2
+#define ESRCH 3
+#define ENOMEM 12
+#define EBUSY 16
+#define EXDEV 18
+#define EINVAL 22
+#define EAGAIN 11
+#endif
+
 /* One callback of a struct_ops policy: BPF_STRUCT_OPS(my_charged, struct mem_cgroup *m, ...) */
 #define BPF_STRUCT_OPS(name, args...) \
 	SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \
 	SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
+
+/*
+ * memgov's kfuncs (kmod/kfuncs.c has their documentation).  __weak so that a policy that
+ * does not use one still loads on a module without it.
+ */
+extern int bpf_memgov_oom_kill(struct memgov_oom_ctx *ctx, struct task_struct *task,
+			       const char *reason__str) __weak __ksym;
+extern u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg) __weak __ksym;
+extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __weak __ksym;
+extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __weak __ksym;
+extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __weak __ksym;
+extern int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappiness) __weak __ksym;
+
+/* Generic kfuncs the distro kernel has but whose prototypes its BTF-only vmlinux lacks. */
+extern int bpf_iter_task_new(struct bpf_iter_task *it, struct task_struct *task,
+			     unsigned int flags) __weak __ksym;
+extern struct task_struct *bpf_iter_task_next(struct bpf_iter_task *it) __weak __ksym;
+extern void bpf_iter_task_destroy(struct bpf_iter_task *it) __weak __ksym;
+extern int bpf_wq_init(struct bpf_wq *wq, void *p__map, unsigned int flags) __weak __ksym;
+extern int bpf_wq_start(struct bpf_wq *wq, unsigned int flags) __weak __ksym;
+extern int bpf_wq_set_callback_impl(struct bpf_wq *wq,
+				    int (callback_fn)(void *map, int *key, void *value),
+				    unsigned int flags, void *aux__ign) __weak __ksym;
+#define bpf_wq_set_callback(wq, cb, flags) bpf_wq_set_callback_impl(wq, cb, flags, NULL)
 
 #endif /* _MEMGOV_COMMON_BPF_H */

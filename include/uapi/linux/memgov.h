@@ -54,9 +54,41 @@
 /* Longest exit reason or message, terminating NUL included. */
 #define MEMGOV_MSG_LEN		128
 
+/*
+ * Ceiling of a charge delay a policy's memcg_charged() may ask for, in ms.  The kernel's
+ * own memory.high penalty stops at 2 s (MEMCG_MAX_HIGH_DELAY_JIFFIES); so does memgov.
+ */
+#define MEMGOV_DELAY_MAX_MS	2000
+
+/* bpf_memgov_memcg_limit(): which limit, in bytes (U64_MAX: none). */
+enum memgov_limit {
+	MEMGOV_LIMIT_MIN,
+	MEMGOV_LIMIT_LOW,
+	MEMGOV_LIMIT_HIGH,
+	MEMGOV_LIMIT_MAX,
+	MEMGOV_LIMIT_EMIN,	/* effective, as of the last reclaim that looked */
+	MEMGOV_LIMIT_ELOW,
+};
+
+/* bpf_memgov_memcg_psi(): memory pressure of a cgroup. */
+enum memgov_psi {
+	MEMGOV_PSI_SOME_TOTAL_US,	/* cumulative stall time, some tasks */
+	MEMGOV_PSI_FULL_TOTAL_US,	/* cumulative stall time, all tasks */
+	MEMGOV_PSI_SOME_AVG10,		/* 10 s average, in hundredths of a percent */
+	MEMGOV_PSI_FULL_AVG10,
+};
+
+/* bpf_memgov_memcg_events(): events counted in a cgroup since counting began. */
+enum memgov_event_kind {
+	MEMGOV_EVENT_PGFAULT,
+	MEMGOV_EVENT_PGMAJFAULT,
+	MEMGOV_EVENT_REFAULT,
+};
+
 enum memgov_policy_type {
 	MEMGOV_POLICY_OOM = 1,		/* struct memgov_oom_ops */
 	MEMGOV_POLICY_MEMCG = 2,	/* struct memgov_memcg_ops */
+	__MEMGOV_POLICY_TYPE_MAX,
 };
 
 /* Data member `flags` of both struct_ops types. */

@@ -38,15 +38,15 @@ else
 fi
 
 mkdir -p $CG/t20
-if start_policy /tmp/child.log noop --cgroup $CG/t20 --name noop-t20; then
-	ok policy_on_another_cgroup_attaches_beside_root_policy
+noop --cgroup $CG/t20 --name noop-t20 > /tmp/child.log 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q 'Operation not permitted' /tmp/child.log &&
+   dmesg | grep -q "policy 'noop-t20' refused: ancestor policy 'noop' (cgroup 0) does not allow overriding"; then
+	ok child_policy_refused_eperm_when_ancestor_forbids_override
 else
-	not_ok policy_on_another_cgroup_attaches_beside_root_policy "loader:"
+	not_ok child_policy_refused_eperm_when_ancestor_forbids_override "rc=$rc:"
 	show /tmp/child.log
 fi
-CHILD_PID=$PID
-kill $CHILD_PID
-wait_exit $CHILD_PID 20
 
 noop --no-link --name legacy > /tmp/nolink.log 2>&1
 rc=$?
@@ -100,5 +100,26 @@ else
 	show /tmp/root.log
 	memgovctl policy list | sed 's/^/#   /'
 fi
+
+# Hierarchy: a descendant's own policy is allowed only under an ancestor that allows it.
+start_policy /tmp/child.log noop --cgroup $CG/t20 --name noop-t20
+CHILD_PID=$PID
+noop --name noop-root > /tmp/root2.log 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q 'Device or resource busy' /tmp/root2.log; then
+	ok ancestor_policy_refused_ebusy_over_descendant_policy_without_override
+else
+	not_ok ancestor_policy_refused_ebusy_over_descendant_policy_without_override "rc=$rc:"
+	show /tmp/root2.log
+fi
+if start_policy /tmp/root3.log noop --name noop-root --allow-override; then
+	ok ancestor_policy_with_allow_override_attaches_over_descendant_policy
+else
+	not_ok ancestor_policy_with_allow_override_attaches_over_descendant_policy "loader:"
+	show /tmp/root3.log
+fi
+kill $PID $CHILD_PID 2>/dev/null
+wait_exit $PID 20
+wait_exit $CHILD_PID 20
 rmdir $CG/t20
 cleanup_policies

@@ -41,7 +41,7 @@ else
 fi
 
 mkdir -p $CG/t30
-start_policy /tmp/b.log noop --name kill-a || { not_ok setup_attach_kill_a "loader:"; show /tmp/b.log; }
+start_policy /tmp/b.log noop --name kill-a --allow-override || { not_ok setup_attach_kill_a "loader:"; show /tmp/b.log; }
 B=$PID
 start_policy /tmp/c.log noop --name kill-b --cgroup $CG/t30 || { not_ok setup_attach_kill_b "loader:"; show /tmp/c.log; }
 C=$PID

@@ -50,14 +50,16 @@ start_policy() {
 	return 1
 }
 
-# wait_exit PID SECONDS: wait for a background loader; sets RC (124 on timeout, then killed).
+# wait_exit PID SECONDS: wait for a background child; sets RC (124 on timeout, then killed).
+# A child that exited stays a zombie until waited for, so look at its state, not kill -0.
 wait_exit() {
 	local pid=$1 i=0 limit=$(($2 * 10))
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt $limit ]; do
+	while [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null &&
+	      [ $i -lt $limit ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		RC=124
@@ -69,17 +71,88 @@ wait_exit() {
 
 # Kill every loader still running and detach whatever is left.
 cleanup_policies() {
-	killall -q noop 2>/dev/null
+	killall -q noop oom_pick memcg_pin 2>/dev/null
 	sleep 0.3
 	memgovctl policy detach --all > /dev/null 2>&1
 }
 
 dmesg_check() {
-	if dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|RCU stall|rcu_sched self-detected|rcu: INFO|soft lockup|hard LOCKUP|hung_task|Call Trace' > /tmp/dmesg.bad; then
+	if dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|RCU stall|rcu_sched self-detected|rcu: INFO|soft lockup|hard LOCKUP|hung_task|blocked for more than|kernel panic' > /tmp/dmesg.bad; then
 		not_ok "$1" "kernel log has warnings:"
 		show /tmp/dmesg.bad
 		dmesg | tail -50 | sed 's/^/#   /'
 	else
 		ok "$1"
 	fi
+}
+
+# swap_on MIB: a zram swap device of that size (once per boot).
+swap_on() {
+	grep -q zram0 /proc/swaps && return 0
+	for m in lz4_compress lz4hc_compress zram; do
+		grep -q "^$m " /proc/modules || insmod /lib/modules/$MEMGOV_KVER/extra/$m.ko || return 1
+	done
+	echo "${1}M" > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
+		swapon /dev/zram0
+}
+
+swap_off() {
+	grep -q zram0 /proc/swaps && swapoff /dev/zram0
+	return 0
+}
+
+# cg_make PATH [MAX]: a fresh cgroup (memory controller on below its parent), with memory.max.
+cg_make() {
+	local p=$CG/$1
+	mkdir -p "$p"
+	echo +memory > "$(dirname "$p")/cgroup.subtree_control" 2>/dev/null
+	[ -n "$2" ] && echo "$2" > "$p/memory.max"
+	return 0
+}
+
+# cg_run PATH CMD...: run CMD inside the cgroup, in the background; sets PID.
+cg_run() {
+	local p=$CG/$1
+	shift
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$p" "$@" &
+	PID=$!
+}
+
+# cg_remove PATH...: kill what runs in each cgroup and remove it, deepest first.
+cg_remove() {
+	local p d
+	for p in "$@"; do
+		for d in $(find "$CG/$p" -depth -type d 2>/dev/null); do
+			[ -f "$d/cgroup.kill" ] && echo 1 > "$d/cgroup.kill"
+		done
+	done
+	sleep 0.3
+	for p in "$@"; do
+		for d in $(find "$CG/$p" -depth -type d 2>/dev/null); do
+			rmdir "$d" 2>/dev/null
+		done
+	done
+	return 0
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds; 1 on timeout.
+wait_for() {
+	local limit=$(($1 * 5)) i=0
+	shift
+	while ! "$@" > /dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -ge $limit ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+# A killed background child stays a zombie until the shell waits for it: that is dead too.
+dead() { [ ! -d "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+alive() { ! dead "$1"; }
+
+# memgov_probes: the kernel's own list of registered kprobes on functions memgov hooks.
+memgov_probes() {
+	grep -E 'out_of_memory|oom_badness|try_charge_memcg|__mem_cgroup_uncharge|mem_cgroup_calculate_protection|mem_cgroup_css_online|mem_cgroup_css_offline|__count_memcg_events|workingset_refault' \
+		/sys/kernel/debug/kprobes/list
 }

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memcg_pin: a memcg policy with fixed answers, to show what each memcg hook can do.
+ *
+ * For every cgroup it governs (its own and the descendants without a policy of their own):
+ *   - protect: 1 = below_min() always says "protect" (reclaim skips the cgroup entirely),
+ *     2 = below_low() does (reclaim skips it while others can give memory back);
+ *   - charge_delay_ms: every charge delays the charging task by this much at its return to
+ *     user space (memgov clamps it to MEMGOV_DELAY_MAX_MS);
+ *   - reclaim_above / reclaim_to: when usage crosses reclaim_above bytes, a bpf_wq job
+ *     reclaims the cgroup down to reclaim_to through bpf_memgov_cgroup_reclaim(), off the
+ *     charge path.
+ * It counts every callback and samples the signal kfuncs, for the loader to print.
+ *
+ * Knobs: protect, charge_delay_ms, reclaim_above, reclaim_to (all 0 = off).
+ */
+#include <memgov/common.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+const volatile int protect;
+const volatile u32 charge_delay_ms;
+const volatile u64 reclaim_above;
+const volatile u64 reclaim_to;
+
+u64 nr_charged, nr_uncharged, nr_below_min, nr_below_low, nr_online, nr_offline;
+u64 nr_reclaim_queued, nr_reclaim_ok, nr_reclaim_err, reclaimed_bytes;
+u64 max_usage, last_limit_max, last_psi_some_us, last_faults, last_refaults;
+int last_reclaim_err;
+
+struct reclaim_job {
+	struct bpf_wq wq;
+	u64 cgroup_id;
+	u64 bytes;
+	u32 busy;
+	u32 ready;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct reclaim_job);
+} jobs SEC(".maps");
+
+static int reclaim_cb(void *map, int *key, void *value)
+{
+	struct reclaim_job *job = value;
+	int err;
+
+	err = bpf_memgov_cgroup_reclaim(job->cgroup_id, job->bytes, -1);
+	if (err && err != -EAGAIN) {
+		__sync_fetch_and_add(&nr_reclaim_err, 1);
+		last_reclaim_err = err;
+	} else {
+		__sync_fetch_and_add(&nr_reclaim_ok, 1);
+		__sync_fetch_and_add(&reclaimed_bytes, job->bytes);
+	}
+	job->busy = 0;
+	return 0;
+}
+
+static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
+{
+	struct reclaim_job *job;
+	int key = 0;
+
+	if (!reclaim_above || usage <= reclaim_above)
+		return;
+	job = bpf_map_lookup_elem(&jobs, &key);
+	if (!job || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
+		return;	/* one job in flight; the next charge re-queues */
+	if (!job->ready) {
+		if (bpf_wq_init(&job->wq, &jobs, 0) ||
+		    bpf_wq_set_callback(&job->wq, reclaim_cb, 0)) {
+			job->busy = 0;
+			return;
+		}
+		job->ready = 1;
+	}
+	job->cgroup_id = memcg->css.cgroup->kn->id;
+	job->bytes = usage - reclaim_to;
+	if (bpf_wq_start(&job->wq, 0)) {
+		job->busy = 0;
+		return;
+	}
+	__sync_fetch_and_add(&nr_reclaim_queued, 1);
+}
+
+unsigned int BPF_STRUCT_OPS(pin_memcg_charged, struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+	u64 usage = bpf_memgov_memcg_usage(memcg);
+
+	__sync_fetch_and_add(&nr_charged, 1);
+	if (usage > max_usage)
+		max_usage = usage;
+	last_limit_max = bpf_memgov_memcg_limit(memcg, MEMGOV_LIMIT_MAX);
+	last_psi_some_us = bpf_memgov_memcg_psi(memcg, MEMGOV_PSI_SOME_TOTAL_US);
+	last_faults = bpf_memgov_memcg_events(memcg, MEMGOV_EVENT_PGFAULT);
+	last_refaults = bpf_memgov_memcg_events(memcg, MEMGOV_EVENT_REFAULT);
+	maybe_reclaim(memcg, usage);
+	return charge_delay_ms;
+}
+
+void BPF_STRUCT_OPS(pin_memcg_uncharged, struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+	__sync_fetch_and_add(&nr_uncharged, 1);
+}
+
+bool BPF_STRUCT_OPS(pin_below_low, struct mem_cgroup *memcg, unsigned long elow,
+		    unsigned long usage)
+{
+	__sync_fetch_and_add(&nr_below_low, 1);
+	return protect == 2;
+}
+
+bool BPF_STRUCT_OPS(pin_below_min, struct mem_cgroup *memcg, unsigned long emin,
+		    unsigned long usage)
+{
+	__sync_fetch_and_add(&nr_below_min, 1);
+	return protect == 1;
+}
+
+void BPF_STRUCT_OPS(pin_cgroup_online, struct mem_cgroup *memcg)
+{
+	__sync_fetch_and_add(&nr_online, 1);
+}
+
+void BPF_STRUCT_OPS(pin_cgroup_offline, struct mem_cgroup *memcg)
+{
+	__sync_fetch_and_add(&nr_offline, 1);
+}
+
+SEC(".struct_ops.link")
+struct memgov_memcg_ops memcg_pin_ops = {
+	.memcg_charged = (void *)pin_memcg_charged,
+	.memcg_uncharged = (void *)pin_memcg_uncharged,
+	.below_low = (void *)pin_below_low,
+	.below_min = (void *)pin_below_min,
+	.handle_cgroup_online = (void *)pin_cgroup_online,
+	.handle_cgroup_offline = (void *)pin_cgroup_offline,
+	.name = "memcg_pin",
+};

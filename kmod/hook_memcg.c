@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memcg hooks: charge throttling, uncharge, protection and cgroup lifecycle.
+ *
+ * For a memcg decision the nearest policy at or above the memcg's cgroup decides
+ * (memgov_policy_governing()).  Handlers run with preemption disabled inside the probe,
+ * under RCU: the policy table and the struct_ops data they call through stay valid.
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/pagevec.h>
+#include <linux/page_counter.h>
+#include <linux/sched.h>
+#include <linux/swap.h>
+#include "memgov.h"
+#include "hooks.h"
+
+static struct memgov_memcg_ops *governing_ops(struct mem_cgroup *memcg,
+					      struct memgov_policy **pp)
+{
+	struct memgov_policy *p;
+
+	p = memgov_policy_governing(MEMGOV_POLICY_MEMCG, memcg->css.cgroup);
+	*pp = p;
+	return p ? READ_ONCE(p->kdata) : NULL;
+}
+
+/* --- charge: try_charge_memcg(memcg, gfp_mask, nr_pages) ------------------------------ */
+
+static int charge_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mem_cgroup *memcg = (struct mem_cgroup *)regs->di;
+	gfp_t gfp = (gfp_t)regs->si;
+	unsigned int nr_pages = (unsigned int)regs->dx;
+	struct memgov_memcg_ops *ops;
+	struct memgov_policy *p;
+	unsigned int ms = 0;
+
+	rcu_read_lock();
+	ops = governing_ops(memcg, &p);
+	if (ops && ops->memcg_charged) {
+		ms = ops->memcg_charged(memcg, nr_pages);
+		atomic64_inc(&p->calls);
+		if (ms > MEMGOV_DELAY_MAX_MS) {
+			ms = MEMGOV_DELAY_MAX_MS;
+			atomic64_inc(&p->clamped);
+		}
+		/*
+		 * Only a task that will return to user space and may sleep pays: not an
+		 * interrupt, not a kernel thread, not an atomic allocation.
+		 */
+		if (ms && in_task() && !(current->flags & (PF_KTHREAD | PF_EXITING)) &&
+		    gfpflags_allow_blocking(gfp)) {
+			memgov_throttle_current(ms);
+			atomic64_inc(&p->applied);
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct memgov_probe charge_probes[] = {
+	{ .symbol = "try_charge_memcg", .pre = charge_pre },
+};
+
+const struct memgov_hook_desc memgov_hook_charge = {
+	.name = "charge",
+	.probes = charge_probes,
+	.nprobes = ARRAY_SIZE(charge_probes),
+};
+
+/* --- uncharge: __mem_cgroup_uncharge(folio), __mem_cgroup_uncharge_folios(folios) ----- */
+
+static void uncharged(struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+	struct memgov_memcg_ops *ops;
+	struct memgov_policy *p;
+
+	if (!memcg)
+		return;
+	ops = governing_ops(memcg, &p);
+	if (ops && ops->memcg_uncharged) {
+		ops->memcg_uncharged(memcg, nr_pages);
+		atomic64_inc(&p->calls);
+	}
+}
+
+static int uncharge_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct folio *folio = (struct folio *)regs->di;
+
+	rcu_read_lock();
+	uncharged(folio_memcg(folio), folio_nr_pages(folio));
+	rcu_read_unlock();
+	return 0;
+}
+
+static int uncharge_folios_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct folio_batch *fbatch = (struct folio_batch *)regs->di;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = 0; i < folio_batch_count(fbatch); i++)
+		uncharged(folio_memcg(fbatch->folios[i]), folio_nr_pages(fbatch->folios[i]));
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct memgov_probe uncharge_probes[] = {
+	{ .symbol = "__mem_cgroup_uncharge", .pre = uncharge_pre },
+	{ .symbol = "__mem_cgroup_uncharge_folios", .pre = uncharge_folios_pre },
+};
+
+const struct memgov_hook_desc memgov_hook_uncharge = {
+	.name = "uncharge",
+	.probes = uncharge_probes,
+	.nprobes = ARRAY_SIZE(uncharge_probes),
+};
+
+/* --- protection: mem_cgroup_calculate_protection(root, memcg) ------------------------- */
+
+struct protect_args {
+	struct mem_cgroup *root;
+	struct mem_cgroup *memcg;
+};
+
+static int protect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct protect_args *a = (struct protect_args *)ri->data;
+
+	a->root = (struct mem_cgroup *)regs->di;
+	a->memcg = (struct mem_cgroup *)regs->si;
+	/* The target of reclaim and the root cgroup have no protection to decide. */
+	if (!a->memcg || a->memcg == a->root || !a->memcg->css.cgroup->level)
+		return 1;
+	return 0;
+}
+
+/*
+ * Reclaim compares the effective protection with the usage right after this returns
+ * (mem_cgroup_below_min/low()); leave room for the charges that land in between.
+ */
+static unsigned long protected_level(unsigned long usage)
+{
+	return usage + (usage >> 3) + SWAP_CLUSTER_MAX;
+}
+
+static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct protect_args *a = (struct protect_args *)ri->data;
+	struct mem_cgroup *memcg = a->memcg;
+	struct memgov_memcg_ops *ops;
+	struct memgov_policy *p;
+	unsigned long usage, emin, elow;
+
+	rcu_read_lock();
+	ops = governing_ops(memcg, &p);
+	if (!ops || (!ops->below_min && !ops->below_low))
+		goto out;
+	usage = page_counter_read(&memcg->memory);
+	emin = READ_ONCE(memcg->memory.emin);
+	elow = READ_ONCE(memcg->memory.elow);
+	/* A policy adds protection; what the administrator configured always stays. */
+	if (ops->below_min) {
+		atomic64_inc(&p->calls);
+		if (ops->below_min(memcg, emin, usage) && emin < usage) {
+			WRITE_ONCE(memcg->memory.emin, protected_level(usage));
+			atomic64_inc(&p->applied);
+			goto out;
+		}
+	}
+	if (ops->below_low) {
+		atomic64_inc(&p->calls);
+		if (ops->below_low(memcg, elow, usage) && elow < usage) {
+			WRITE_ONCE(memcg->memory.elow, protected_level(usage));
+			atomic64_inc(&p->applied);
+		}
+	}
+out:
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct memgov_probe protect_probes[] = {
+	{ .symbol = "mem_cgroup_calculate_protection", .entry = protect_entry,
+	  .ret = protect_return, .data_size = sizeof(struct protect_args) },
+};
+
+const struct memgov_hook_desc memgov_hook_protect = {
+	.name = "protect",
+	.probes = protect_probes,
+	.nprobes = ARRAY_SIZE(protect_probes),
+};
+
+/* --- lifecycle: mem_cgroup_css_online(css), mem_cgroup_css_offline(css) -------------- */
+
+static int online_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	*(struct cgroup_subsys_state **)ri->data = (struct cgroup_subsys_state *)regs->di;
+	return 0;
+}
+
+/* After a successful online, so the policy sees a memcg that is fully set up. */
+static int online_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct cgroup_subsys_state *css = *(struct cgroup_subsys_state **)ri->data;
+	struct mem_cgroup *memcg = mem_cgroup_from_css(css);
+	struct memgov_memcg_ops *ops;
+	struct memgov_policy *p;
+
+	if (regs_return_value(regs))
+		return 0;
+	rcu_read_lock();
+	ops = governing_ops(memcg, &p);
+	if (ops && ops->handle_cgroup_online) {
+		ops->handle_cgroup_online(memcg);
+		atomic64_inc(&p->calls);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct memgov_probe online_probes[] = {
+	{ .symbol = "mem_cgroup_css_online", .entry = online_entry, .ret = online_return,
+	  .data_size = sizeof(struct cgroup_subsys_state *) },
+};
+
+const struct memgov_hook_desc memgov_hook_online = {
+	.name = "online",
+	.probes = online_probes,
+	.nprobes = ARRAY_SIZE(online_probes),
+};
+
+static int offline_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct cgroup_subsys_state *css = (struct cgroup_subsys_state *)regs->di;
+	struct mem_cgroup *memcg = mem_cgroup_from_css(css);
+	struct cgroup *cgrp = css->cgroup;
+	struct memgov_memcg_ops *ops;
+	struct memgov_oom_ops *oops;
+	struct memgov_policy *p;
+	struct memgov_oom_ctx ctx;
+	int level;
+
+	rcu_read_lock();
+	ops = governing_ops(memcg, &p);
+	if (ops && ops->handle_cgroup_offline) {
+		ops->handle_cgroup_offline(memcg);
+		atomic64_inc(&p->calls);
+	}
+	/* Every OOM policy at or above the cgroup may keep state about it. */
+	ctx.oom_cgroup_id = 0;
+	for (level = cgrp->level; level >= 0; level--) {
+		p = memgov_policy_at(MEMGOV_POLICY_OOM, level ? cgrp->ancestors[level] : NULL);
+		oops = p ? READ_ONCE(p->kdata) : NULL;
+		if (oops && oops->handle_cgroup_offline) {
+			ctx.cgroup_id = p->cgroup_id;
+			oops->handle_cgroup_offline(&ctx, cgroup_id(cgrp));
+			atomic64_inc(&p->calls);
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct memgov_probe offline_probes[] = {
+	{ .symbol = "mem_cgroup_css_offline", .pre = offline_pre },
+};
+
+const struct memgov_hook_desc memgov_hook_offline = {
+	.name = "offline",
+	.probes = offline_probes,
+	.nprobes = ARRAY_SIZE(offline_probes),
+};

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The OOM hook: policies choose the victim, the kernel's own OOM killer kills it.
+ *
+ * out_of_memory() is neither exported nor overridable on 6.12, and the pieces of a correct
+ * kill (mark_oom_victim(), the OOM reaper, memory.oom.group, waiting for a victim already
+ * dying) are all static.  So memgov does not kill by itself.  A kretprobe at the entry of
+ * out_of_memory() runs the handler chain: the policy of the OOMing cgroup, then those of its
+ * ancestors, then the one of the whole system.  A handler picks its victim with
+ * bpf_memgov_oom_kill(); then, while the kernel scores its candidates, a kretprobe on
+ * oom_badness() gives that victim the highest score, and the kernel's own selection and kill
+ * path (oom_kill_process()) kill exactly it.  Without a victim the kernel chooses as usual.
+ * That is the "kernel OOM killer" at the end of every chain.
+ *
+ * Every caller of out_of_memory() holds oom_lock, so one run is in flight at a time; the
+ * run state below is owned by the task that claimed it.
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/oom.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include "memgov.h"
+#include "hooks.h"
+
+struct oom_run {
+	struct task_struct *owner;	/* task inside out_of_memory(), NULL when idle */
+	struct memgov_oom_ctx ctx;	/* what the running handler sees */
+	struct oom_control *oc;
+	struct memgov_policy *cur;	/* policy whose handler is running */
+	struct task_struct *victim;	/* thread group leader picked by a handler */
+	char killer[MEMGOV_NAME_LEN];
+	bool steered;			/* oom_badness() of the victim was raised */
+	char log[320];			/* one line on what the chain decided */
+	int loglen;
+};
+
+static struct oom_run run;
+
+static __printf(1, 2) void run_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run.loglen >= sizeof(run.log))
+		return;
+	va_start(ap, fmt);
+	run.loglen += vscnprintf(run.log + run.loglen, sizeof(run.log) - run.loglen, fmt, ap);
+	va_end(ap);
+}
+
+/* Run one policy's handler; true when the chain ends here. */
+static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
+{
+	struct memgov_oom_ops *ops = READ_ONCE(p->kdata);
+	int ret;
+
+	if (!ops || !ops->handle_out_of_memory)
+		return false;
+	run.ctx.cgroup_id = p->cgroup_id;
+	run.cur = p;
+	ret = ops->handle_out_of_memory(&run.ctx, oc);
+	run.cur = NULL;
+	atomic64_inc(&p->calls);
+	if (run.victim) {
+		run_log(" '%s'=%d kill %d (%s);", p->name, ret, task_pid_nr(run.victim),
+			run.victim->comm);
+		/* A victim is on its way: that frees memory whatever the handler returned. */
+		return true;
+	}
+	run_log(" '%s'=%d%s;", p->name, ret, ret == 1 ? " without a kill: ignored" : "");
+	return false;
+}
+
+static void run_chain(struct oom_control *oc)
+{
+	struct cgroup *cgrp = oc->memcg ? oc->memcg->css.cgroup : NULL;
+	struct memgov_policy *p;
+	int level;
+
+	run.ctx.oom_cgroup_id = cgrp ? cgroup_id(cgrp) : 0;
+	run_log("oom in cgroup %llu:", run.ctx.oom_cgroup_id);
+	for (level = cgrp ? cgrp->level : 0; level > 0; level--) {
+		p = memgov_policy_at(MEMGOV_POLICY_OOM, cgrp->ancestors[level]);
+		if (p && call_handler(p, oc))
+			return;
+	}
+	p = memgov_policy_at(MEMGOV_POLICY_OOM, NULL);
+	if (p)
+		call_handler(p, oc);
+}
+
+static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct oom_control *oc = (struct oom_control *)regs->di;
+
+	/* sysrq-f is the administrator's own kill: leave it to the kernel. */
+	if (oc->order == -1)
+		return 1;
+	/* The kernel lets a dying allocator use reserves instead of killing anyone. */
+	if (fatal_signal_pending(current) || (current->flags & PF_EXITING))
+		return 1;
+	if (cmpxchg(&run.owner, NULL, current))
+		return 1;
+	run.oc = oc;
+	run.victim = NULL;
+	run.steered = false;
+	run.loglen = 0;
+	run.killer[0] = '\0';
+	rcu_read_lock();
+	run_chain(oc);
+	rcu_read_unlock();
+	return 0;
+}
+
+static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct task_struct *victim = run.victim;
+
+	if (READ_ONCE(run.owner) != current)
+		return 0;
+	if (victim) {
+		/* oc->chosen may point to a freed task by now: compare, never dereference. */
+		if (run.steered) {
+			run_log(" the kernel killed the policy's victim");
+		} else {
+			run_log(" the kernel did not score the victim (exiting, or not eligible); it decided itself");
+		}
+		put_task_struct(victim);
+		run.victim = NULL;
+	} else {
+		run_log(" the kernel OOM killer decided");
+	}
+	pr_info_ratelimited("%s\n", run.log);
+	WRITE_ONCE(run.owner, NULL);
+	return 0;
+}
+
+static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (READ_ONCE(run.owner) != current || !run.victim)
+		return 1;	/* /proc/PID/oom_score or an OOM without a policy victim */
+	*(struct task_struct **)ri->data = (struct task_struct *)regs->di;
+	return 0;
+}
+
+static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct task_struct *t = *(struct task_struct **)ri->data;
+
+	/* LONG_MIN means unkillable (oom_score_adj -1000, no mm): never override that. */
+	if (t == run.victim && (long)regs_return_value(regs) != LONG_MIN) {
+		regs_set_return_value(regs, LONG_MAX);
+		run.steered = true;
+	}
+	return 0;
+}
+
+/**
+ * memgov_oom_kill() - record the victim of the running OOM handler
+ * @ctx: the context the handler was given
+ * @task: the task to kill (its thread group dies)
+ * @reason: logged with the kill
+ *
+ * Called by bpf_memgov_oom_kill().  The kill itself happens right after the chain, inside
+ * the same out_of_memory() call, through the kernel's kill path.
+ */
+int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
+{
+	struct memgov_policy *p = run.cur;
+	struct mem_cgroup *memcg;
+	struct task_struct *leader;
+	bool in_domain = true;
+
+	if (ctx != &run.ctx || READ_ONCE(run.owner) != current || !p)
+		return -EINVAL;	/* only from inside handle_out_of_memory() */
+	if (run.victim)
+		return -EBUSY;	/* one victim per OOM; the next OOM asks again */
+	leader = task->group_leader;
+	if ((leader->flags & PF_KTHREAD) || is_global_init(leader))
+		return -EPERM;
+	if (READ_ONCE(leader->signal->oom_score_adj) == OOM_SCORE_ADJ_MIN)
+		return -EPERM;
+	if (!READ_ONCE(leader->mm))
+		return -ESRCH;
+	if (run.oc->memcg) {
+		rcu_read_lock();
+		memcg = mem_cgroup_from_task(leader);
+		in_domain = memcg && mem_cgroup_is_descendant(memcg, run.oc->memcg);
+		rcu_read_unlock();
+	}
+	if (!in_domain)
+		return -EXDEV;	/* killing outside the OOMing cgroup frees nothing there */
+	run.victim = get_task_struct(leader);
+	strscpy(run.killer, p->name, sizeof(run.killer));
+	atomic64_inc(&p->kills);
+	pr_info("policy '%s' picks pid %d (%s) as OOM victim: %s\n", p->name,
+		task_pid_nr(leader), leader->comm, reason ?: "");
+	return 0;
+}
+
+static struct memgov_probe oom_probes[] = {
+	{ .symbol = "out_of_memory", .entry = oom_entry, .ret = oom_return },
+	{ .symbol = "oom_badness", .entry = badness_entry, .ret = badness_return,
+	  .data_size = sizeof(struct task_struct *) },
+};
+
+const struct memgov_hook_desc memgov_hook_oom = {
+	.name = "oom",
+	.probes = oom_probes,
+	.nprobes = ARRAY_SIZE(oom_probes),
+};

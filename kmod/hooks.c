@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Installing and removing the hook points.
+ *
+ * Nothing is probed while no policy needs it: a policy's reg() takes a reference on each
+ * hook its implemented callbacks need, its unreg() drops them, and the last reference
+ * unregisters the probes, which also waits for handlers still running.  With the module
+ * loaded and nothing attached the MM hot paths run exactly the kernel's code.
+ */
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include "memgov.h"
+#include "hooks.h"
+
+static const struct memgov_hook_desc *const descs[__MEMGOV_HOOK_MAX] = {
+	[MEMGOV_HOOK_OOM] = &memgov_hook_oom,
+	[MEMGOV_HOOK_CHARGE] = &memgov_hook_charge,
+	[MEMGOV_HOOK_UNCHARGE] = &memgov_hook_uncharge,
+	[MEMGOV_HOOK_PROTECT] = &memgov_hook_protect,
+	[MEMGOV_HOOK_ONLINE] = &memgov_hook_online,
+	[MEMGOV_HOOK_OFFLINE] = &memgov_hook_offline,
+	[MEMGOV_HOOK_EVENTS] = &memgov_hook_events,
+};
+
+static DEFINE_MUTEX(hooks_lock);
+static unsigned int users[__MEMGOV_HOOK_MAX];
+static unsigned long installed;
+static bool events_wanted;
+
+static void events_workfn(struct work_struct *work);
+static DECLARE_WORK(events_work, events_workfn);
+
+static int probe_register(struct memgov_probe *pr)
+{
+	if (pr->ret) {
+		memset(&pr->krp, 0, sizeof(pr->krp));
+		pr->krp.kp.symbol_name = pr->symbol;
+		pr->krp.entry_handler = pr->entry;
+		pr->krp.handler = pr->ret;
+		pr->krp.data_size = pr->data_size;
+		/* Handlers run for every CPU at once (reclaim, charges); never miss one. */
+		pr->krp.maxactive = max_t(int, 4 * num_possible_cpus(), 32);
+		return register_kretprobe(&pr->krp);
+	}
+	memset(&pr->kp, 0, sizeof(pr->kp));
+	pr->kp.symbol_name = pr->symbol;
+	pr->kp.pre_handler = pr->pre;
+	return register_kprobe(&pr->kp);
+}
+
+static void probe_unregister(struct memgov_probe *pr)
+{
+	if (pr->ret)
+		unregister_kretprobe(&pr->krp);
+	else
+		unregister_kprobe(&pr->kp);
+}
+
+static int hook_install(const struct memgov_hook_desc *d)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < d->nprobes; i++) {
+		err = probe_register(&d->probes[i]);
+		if (err) {
+			pr_err("cannot probe %s for the %s hook: %d\n", d->probes[i].symbol,
+			       d->name, err);
+			while (i--)
+				probe_unregister(&d->probes[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void hook_remove(const struct memgov_hook_desc *d)
+{
+	unsigned int i = d->nprobes;
+
+	while (i--)
+		probe_unregister(&d->probes[i]);
+}
+
+static void put_locked(unsigned long mask)
+{
+	unsigned int h;
+
+	lockdep_assert_held(&hooks_lock);
+	for_each_set_bit(h, &mask, __MEMGOV_HOOK_MAX) {
+		if (WARN_ON_ONCE(!users[h]))
+			continue;
+		if (--users[h])
+			continue;
+		hook_remove(descs[h]);
+		clear_bit(h, &installed);
+	}
+}
+
+int memgov_hooks_get(unsigned long mask)
+{
+	unsigned long done = 0;
+	unsigned int h;
+	int err = 0;
+
+	mutex_lock(&hooks_lock);
+	for_each_set_bit(h, &mask, __MEMGOV_HOOK_MAX) {
+		if (!users[h]) {
+			err = hook_install(descs[h]);
+			if (err)
+				break;
+			set_bit(h, &installed);
+		}
+		users[h]++;
+		done |= BIT(h);
+	}
+	if (err)
+		put_locked(done);
+	mutex_unlock(&hooks_lock);
+	return err;
+}
+
+void memgov_hooks_put(unsigned long mask)
+{
+	bool idle;
+
+	mutex_lock(&hooks_lock);
+	put_locked(mask);
+	/* The event counters outlive no policy: they go with the last one. */
+	idle = !memgov_policy_any(MEMGOV_POLICY_OOM) && !memgov_policy_any(MEMGOV_POLICY_MEMCG);
+	if (idle && events_wanted) {
+		events_wanted = false;
+		put_locked(BIT(MEMGOV_HOOK_EVENTS));
+		memgov_events_reset();
+	}
+	mutex_unlock(&hooks_lock);
+}
+
+static void events_workfn(struct work_struct *work)
+{
+	mutex_lock(&hooks_lock);
+	/* A policy must still be there to want them. */
+	if (!events_wanted &&
+	    (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))) {
+		if (!users[MEMGOV_HOOK_EVENTS] && hook_install(descs[MEMGOV_HOOK_EVENTS]) == 0)
+			set_bit(MEMGOV_HOOK_EVENTS, &installed);
+		if (test_bit(MEMGOV_HOOK_EVENTS, &installed)) {
+			users[MEMGOV_HOOK_EVENTS]++;
+			events_wanted = true;
+		}
+	}
+	mutex_unlock(&hooks_lock);
+}
+
+/*
+ * Event counting costs a probe on every page fault, so it starts the first time a policy
+ * reads an event count and stops when the last policy detaches.
+ */
+void memgov_hooks_want_events(void)
+{
+	if (!READ_ONCE(events_wanted))
+		schedule_work(&events_work);
+}
+
+unsigned long memgov_hooks_installed(void)
+{
+	return READ_ONCE(installed);
+}
+
+/*
+ * At load, check that every function the hooks probe exists in this kernel and can be
+ * probed, without arming anything: disabled kprobes do not patch the kernel text.
+ */
+int memgov_hooks_init(void)
+{
+	struct kprobe kp;
+	unsigned int h, i;
+	int err;
+
+	for (h = 0; h < __MEMGOV_HOOK_MAX; h++) {
+		for (i = 0; i < descs[h]->nprobes; i++) {
+			memset(&kp, 0, sizeof(kp));
+			kp.symbol_name = descs[h]->probes[i].symbol;
+			kp.flags = KPROBE_FLAG_DISABLED;
+			err = register_kprobe(&kp);
+			if (err) {
+				pr_err("this kernel lacks a probe-able %s() (needed by the %s hook): %d; refusing to load\n",
+				       kp.symbol_name, descs[h]->name, err);
+				return err;
+			}
+			unregister_kprobe(&kp);
+		}
+	}
+	return 0;
+}
+
+void memgov_hooks_exit(void)
+{
+	cancel_work_sync(&events_work);
+	mutex_lock(&hooks_lock);
+	if (events_wanted) {
+		events_wanted = false;
+		put_locked(BIT(MEMGOV_HOOK_EVENTS));
+	}
+	WARN_ON(installed);
+	mutex_unlock(&hooks_lock);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hook points on the distro kernel's MM decision functions, installed with kprobes and
+ * kretprobes only while a policy that needs them is attached.
+ */
+#ifndef _MEMGOV_HOOKS_H
+#define _MEMGOV_HOOKS_H
+
+#include <linux/kprobes.h>
+#include <linux/types.h>
+
+enum memgov_hook {
+	MEMGOV_HOOK_OOM,	/* out_of_memory() and oom_badness() */
+	MEMGOV_HOOK_CHARGE,	/* try_charge_memcg() */
+	MEMGOV_HOOK_UNCHARGE,	/* __mem_cgroup_uncharge{,_folios}() */
+	MEMGOV_HOOK_PROTECT,	/* mem_cgroup_calculate_protection() */
+	MEMGOV_HOOK_ONLINE,	/* mem_cgroup_css_online() */
+	MEMGOV_HOOK_OFFLINE,	/* mem_cgroup_css_offline() */
+	MEMGOV_HOOK_EVENTS,	/* __count_memcg_events(), workingset_refault() */
+	__MEMGOV_HOOK_MAX,
+};
+
+/*
+ * One probed kernel function.  A kretprobe when @ret is set, else a kprobe.  The kprobe
+ * structures are rebuilt from these fields on every registration: the kernel leaves a
+ * resolved address behind that a second registration would reject.
+ */
+struct memgov_probe {
+	const char *symbol;
+	kprobe_pre_handler_t pre;
+	kretprobe_handler_t entry;
+	kretprobe_handler_t ret;
+	size_t data_size;
+	union {
+		struct kprobe kp;
+		struct kretprobe krp;
+	};
+};
+
+struct memgov_hook_desc {
+	const char *name;
+	struct memgov_probe *probes;
+	unsigned int nprobes;
+};
+
+extern const struct memgov_hook_desc memgov_hook_oom;
+extern const struct memgov_hook_desc memgov_hook_charge;
+extern const struct memgov_hook_desc memgov_hook_uncharge;
+extern const struct memgov_hook_desc memgov_hook_protect;
+extern const struct memgov_hook_desc memgov_hook_online;
+extern const struct memgov_hook_desc memgov_hook_offline;
+extern const struct memgov_hook_desc memgov_hook_events;
+
+int memgov_hooks_init(void);
+void memgov_hooks_exit(void);
+/* Install the hooks in @mask not installed yet; all or nothing.  Process context. */
+int memgov_hooks_get(unsigned long mask);
+void memgov_hooks_put(unsigned long mask);
+/* Ask for the event counters from any context; installed by a worker. */
+void memgov_hooks_want_events(void);
+unsigned long memgov_hooks_installed(void);
+
+/* kmod/throttle.c: delay the current task at its return to user space. */
+void memgov_throttle_current(unsigned int ms);
+
+/* kmod/hook_oom.c */
+int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason);
+
+/* kmod/events.c: per-cgroup counters a policy steers by. */
+enum memgov_event {
+	MEMGOV_EV_PGFAULT,
+	MEMGOV_EV_PGMAJFAULT,
+	MEMGOV_EV_REFAULT,
+	__MEMGOV_EV_MAX,
+};
+u64 memgov_events_read(u64 cgroup_id, u32 event);
+void memgov_events_reset(void);
+
+#endif /* _MEMGOV_HOOKS_H */

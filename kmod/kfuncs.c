@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kfuncs for memgov policies: the trusted OOM kill, the signals 6.12 gives BPF no way to
+ * read (a cgroup's usage, limits, memory pressure and event counts) and proactive reclaim.
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/memcontrol.h>
+#include <linux/module.h>
+#include <linux/page_counter.h>
+#include <linux/psi_types.h>
+#include <linux/sched/loadavg.h>
+#include <linux/slab.h>
+#include "memgov.h"
+#include "hooks.h"
+
+static char *cgroup_mount = "/sys/fs/cgroup";
+module_param(cgroup_mount, charp, 0444);
+MODULE_PARM_DESC(cgroup_mount, "where the cgroup2 hierarchy is mounted (for bpf_memgov_cgroup_reclaim)");
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_memgov_oom_kill() - kill @task to resolve the OOM being handled
+ * @ctx: the handler's context argument
+ * @task: a task in the OOMing cgroup (any task for a global OOM); its whole process dies
+ * @reason__str: a constant string, logged with the kill
+ *
+ * Only this marks an OOM handled.  The kernel's own OOM kill path kills the victim right
+ * after the handler returns (victim reaped, memory.oom.group honoured; a victim already
+ * exiting is waited for, not killed twice).  One victim per OOM.
+ *
+ * Return: 0; -EINVAL outside handle_out_of_memory(); -EBUSY when a victim was already
+ * picked; -EPERM for init, kernel threads and oom_score_adj -1000; -ESRCH when @task has no
+ * memory left to free; -EXDEV when @task is outside the OOMing cgroup.
+ */
+__bpf_kfunc int bpf_memgov_oom_kill(struct memgov_oom_ctx *ctx, struct task_struct *task,
+				    const char *reason__str)
+{
+	return memgov_oom_kill(ctx, task, reason__str);
+}
+
+/**
+ * bpf_memgov_memcg_usage() - bytes charged to @memcg (memory.current)
+ * @memcg: the memory cgroup
+ */
+__bpf_kfunc u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg)
+{
+	if (!memcg)
+		return 0;
+	return (u64)page_counter_read(&memcg->memory) * PAGE_SIZE;
+}
+
+static u64 pages_to_bytes(unsigned long pages)
+{
+	return pages >= PAGE_COUNTER_MAX ? U64_MAX : (u64)pages * PAGE_SIZE;
+}
+
+/**
+ * bpf_memgov_memcg_limit() - one limit of @memcg in bytes
+ * @memcg: the memory cgroup
+ * @which: MEMGOV_LIMIT_*
+ *
+ * Return: the limit, U64_MAX when there is none or @which is unknown.
+ */
+__bpf_kfunc u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which)
+{
+	struct page_counter *c;
+
+	if (!memcg)
+		return U64_MAX;
+	c = &memcg->memory;
+	switch (which) {
+	case MEMGOV_LIMIT_MIN:
+		return pages_to_bytes(READ_ONCE(c->min));
+	case MEMGOV_LIMIT_LOW:
+		return pages_to_bytes(READ_ONCE(c->low));
+	case MEMGOV_LIMIT_HIGH:
+		return pages_to_bytes(READ_ONCE(c->high));
+	case MEMGOV_LIMIT_MAX:
+		return pages_to_bytes(READ_ONCE(c->max));
+	case MEMGOV_LIMIT_EMIN:
+		return pages_to_bytes(READ_ONCE(c->emin));
+	case MEMGOV_LIMIT_ELOW:
+		return pages_to_bytes(READ_ONCE(c->elow));
+	}
+	return U64_MAX;
+}
+
+/**
+ * bpf_memgov_memcg_psi() - memory pressure of @memcg's cgroup
+ * @memcg: the memory cgroup
+ * @which: MEMGOV_PSI_*
+ *
+ * The kernel refreshes these every 2 s while there is pressure (PSI_FREQ), or when
+ * memory.pressure is read.  The root cgroup's pressure is the system's, which 6.12 keeps
+ * in an unexported object: it reads as 0 here (read /proc/pressure/memory instead).
+ */
+__bpf_kfunc u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which)
+{
+	struct psi_group *g;
+
+	if (!memcg)
+		return 0;
+	g = READ_ONCE(memcg->css.cgroup->psi);
+	if (!g)
+		return 0;
+	switch (which) {
+	case MEMGOV_PSI_SOME_TOTAL_US:
+		return div_u64(READ_ONCE(g->total[PSI_AVGS][PSI_MEM_SOME]), NSEC_PER_USEC);
+	case MEMGOV_PSI_FULL_TOTAL_US:
+		return div_u64(READ_ONCE(g->total[PSI_AVGS][PSI_MEM_FULL]), NSEC_PER_USEC);
+	case MEMGOV_PSI_SOME_AVG10:
+		return div_u64((u64)READ_ONCE(g->avg[PSI_MEM_SOME][0]) * 10000, FIXED_1);
+	case MEMGOV_PSI_FULL_AVG10:
+		return div_u64((u64)READ_ONCE(g->avg[PSI_MEM_FULL][0]) * 10000, FIXED_1);
+	}
+	return 0;
+}
+
+/**
+ * bpf_memgov_memcg_events() - events of one kind in @memcg's own cgroup
+ * @memcg: the memory cgroup
+ * @which: MEMGOV_EVENT_*
+ *
+ * Counted by memgov from the first call of this kfunc while any policy is attached; the
+ * first calls read 0 while the counters are being switched on.
+ */
+__bpf_kfunc u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which)
+{
+	if (!memcg)
+		return 0;
+	return memgov_events_read(cgroup_id(memcg->css.cgroup), which);
+}
+
+/**
+ * bpf_memgov_cgroup_reclaim() - reclaim @bytes from a cgroup, as memory.reclaim does
+ * @cgroup_id: the cgroup (not the root)
+ * @bytes: how much to reclaim
+ * @swappiness: 0..200, or -1 for the cgroup's default
+ *
+ * Sleepable: call it from a bpf_wq callback, never from the charge path.
+ *
+ * Return: 0 when all was reclaimed, -EAGAIN when less could be, -ENOENT for an unknown
+ * cgroup, -EINVAL for bad arguments, or an error from opening memory.reclaim.
+ */
+__bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappiness)
+{
+	struct cgroup *cgrp;
+	struct file *f;
+	char *path, cmd[48];
+	loff_t pos = 0;
+	int len, err;
+	ssize_t n;
+
+	if (!bytes || swappiness < -1 || swappiness > 200)
+		return -EINVAL;
+	cgrp = cgroup_get_from_id(cgroup_id);
+	if (IS_ERR(cgrp))
+		return -ENOENT;
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!path) {
+		cgroup_put(cgrp);
+		return -ENOMEM;
+	}
+	len = scnprintf(path, PATH_MAX, "%s", cgroup_mount);
+	err = kernfs_path_from_node(cgrp->kn, NULL, path + len, PATH_MAX - len);
+	cgroup_put(cgrp);
+	if (err < 0 || err >= PATH_MAX - len - 16) {
+		kfree(path);
+		return err < 0 ? err : -ENAMETOOLONG;
+	}
+	strlcat(path, "/memory.reclaim", PATH_MAX);
+	f = filp_open(path, O_WRONLY, 0);
+	kfree(path);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (swappiness >= 0)
+		len = scnprintf(cmd, sizeof(cmd), "%llu swappiness=%d", bytes, swappiness);
+	else
+		len = scnprintf(cmd, sizeof(cmd), "%llu", bytes);
+	n = kernel_write(f, cmd, len, &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(memgov_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_memgov_oom_kill, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_memcg_usage, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_memcg_limit, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_memcg_psi, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_memcg_events, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_cgroup_reclaim, KF_SLEEPABLE)
+BTF_KFUNCS_END(memgov_kfunc_ids)
+
+static const struct btf_kfunc_id_set memgov_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &memgov_kfunc_ids,
+};
+
+int memgov_kfuncs_init(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS, &memgov_kfunc_set);
+}
