@@ -64,26 +64,25 @@ static void count(struct mem_cgroup *memcg, u32 ev, long n)
 		atomic64_add(n, &s->count[ev]);
 }
 
-static int count_events_pre(struct kprobe *kp, struct pt_regs *regs)
+static void count_events_fentry(struct ftrace_regs *fregs)
 {
-	struct mem_cgroup *memcg = (struct mem_cgroup *)regs->di;
-	enum vm_event_item idx = (enum vm_event_item)regs->si;
+	struct mem_cgroup *memcg = (struct mem_cgroup *)ftrace_regs_get_argument(fregs, 0);
+	enum vm_event_item idx = (enum vm_event_item)ftrace_regs_get_argument(fregs, 1);
+	long n = (long)ftrace_regs_get_argument(fregs, 2);
 
 	if (idx == PGFAULT)
-		count(memcg, MEMGOV_EV_PGFAULT, (long)regs->dx);
+		count(memcg, MEMGOV_EV_PGFAULT, n);
 	else if (idx == PGMAJFAULT)
-		count(memcg, MEMGOV_EV_PGMAJFAULT, (long)regs->dx);
-	return 0;
+		count(memcg, MEMGOV_EV_PGMAJFAULT, n);
 }
 
-static int refault_pre(struct kprobe *kp, struct pt_regs *regs)
+static void refault_fentry(struct ftrace_regs *fregs)
 {
-	struct folio *folio = (struct folio *)regs->di;
+	struct folio *folio = (struct folio *)ftrace_regs_get_argument(fregs, 0);
 
 	rcu_read_lock();
 	count(folio_memcg(folio), MEMGOV_EV_REFAULT, folio_nr_pages(folio));
 	rcu_read_unlock();
-	return 0;
 }
 
 u64 memgov_events_read(u64 cgroup_id, u32 event)
@@ -109,8 +108,9 @@ void memgov_events_reset(void)
 }
 
 static struct memgov_probe events_probes[] = {
-	{ .symbol = "__count_memcg_events", .pre = count_events_pre },
-	{ .symbol = "workingset_refault", .pre = refault_pre },
+	{ .symbol = "__count_memcg_events", .params = "memcg:mem_cgroup,idx,count",
+	  .fentry = count_events_fentry },
+	{ .symbol = "workingset_refault", .params = "folio:folio,shadow", .fentry = refault_fentry },
 };
 
 const struct memgov_hook_desc memgov_hook_events = {

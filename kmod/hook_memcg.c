@@ -28,11 +28,11 @@ static struct memgov_memcg_ops *governing_ops(struct mem_cgroup *memcg,
 
 /* --- charge: try_charge_memcg(memcg, gfp_mask, nr_pages) ------------------------------ */
 
-static int charge_pre(struct kprobe *kp, struct pt_regs *regs)
+static void charge_fentry(struct ftrace_regs *fregs)
 {
-	struct mem_cgroup *memcg = (struct mem_cgroup *)regs->di;
-	gfp_t gfp = (gfp_t)regs->si;
-	unsigned int nr_pages = (unsigned int)regs->dx;
+	struct mem_cgroup *memcg = (struct mem_cgroup *)ftrace_regs_get_argument(fregs, 0);
+	gfp_t gfp = (gfp_t)ftrace_regs_get_argument(fregs, 1);
+	unsigned int nr_pages = (unsigned int)ftrace_regs_get_argument(fregs, 2);
 	struct memgov_memcg_ops *ops;
 	struct memgov_policy *p;
 	unsigned int ms = 0;
@@ -57,11 +57,11 @@ static int charge_pre(struct kprobe *kp, struct pt_regs *regs)
 		}
 	}
 	rcu_read_unlock();
-	return 0;
 }
 
 static struct memgov_probe charge_probes[] = {
-	{ .symbol = "try_charge_memcg", .pre = charge_pre },
+	{ .symbol = "try_charge_memcg", .params = "memcg:mem_cgroup,gfp_mask,nr_pages",
+	  .fentry = charge_fentry },
 };
 
 const struct memgov_hook_desc memgov_hook_charge = {
@@ -86,31 +86,30 @@ static void uncharged(struct mem_cgroup *memcg, unsigned int nr_pages)
 	}
 }
 
-static int uncharge_pre(struct kprobe *kp, struct pt_regs *regs)
+static void uncharge_fentry(struct ftrace_regs *fregs)
 {
-	struct folio *folio = (struct folio *)regs->di;
+	struct folio *folio = (struct folio *)ftrace_regs_get_argument(fregs, 0);
 
 	rcu_read_lock();
 	uncharged(folio_memcg(folio), folio_nr_pages(folio));
 	rcu_read_unlock();
-	return 0;
 }
 
-static int uncharge_folios_pre(struct kprobe *kp, struct pt_regs *regs)
+static void uncharge_folios_fentry(struct ftrace_regs *fregs)
 {
-	struct folio_batch *fbatch = (struct folio_batch *)regs->di;
+	struct folio_batch *fbatch = (struct folio_batch *)ftrace_regs_get_argument(fregs, 0);
 	unsigned int i;
 
 	rcu_read_lock();
 	for (i = 0; i < folio_batch_count(fbatch); i++)
 		uncharged(folio_memcg(fbatch->folios[i]), folio_nr_pages(fbatch->folios[i]));
 	rcu_read_unlock();
-	return 0;
 }
 
 static struct memgov_probe uncharge_probes[] = {
-	{ .symbol = "__mem_cgroup_uncharge", .pre = uncharge_pre },
-	{ .symbol = "__mem_cgroup_uncharge_folios", .pre = uncharge_folios_pre },
+	{ .symbol = "__mem_cgroup_uncharge", .params = "folio:folio", .fentry = uncharge_fentry },
+	{ .symbol = "__mem_cgroup_uncharge_folios", .params = "folios:folio_batch",
+	  .fentry = uncharge_folios_fentry },
 };
 
 const struct memgov_hook_desc memgov_hook_uncharge = {
@@ -184,7 +183,8 @@ out:
 }
 
 static struct memgov_probe protect_probes[] = {
-	{ .symbol = "mem_cgroup_calculate_protection", .entry = protect_entry,
+	{ .symbol = "mem_cgroup_calculate_protection", .params = "root:mem_cgroup,memcg:mem_cgroup",
+	  .entry = protect_entry,
 	  .ret = protect_return, .data_size = sizeof(struct protect_args) },
 };
 
@@ -223,7 +223,7 @@ static int online_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 static struct memgov_probe online_probes[] = {
-	{ .symbol = "mem_cgroup_css_online", .entry = online_entry, .ret = online_return,
+	{ .symbol = "mem_cgroup_css_online", .params = "css:cgroup_subsys_state", .entry = online_entry, .ret = online_return,
 	  .data_size = sizeof(struct cgroup_subsys_state *) },
 };
 
@@ -233,9 +233,10 @@ const struct memgov_hook_desc memgov_hook_online = {
 	.nprobes = ARRAY_SIZE(online_probes),
 };
 
-static int offline_pre(struct kprobe *kp, struct pt_regs *regs)
+static void offline_fentry(struct ftrace_regs *fregs)
 {
-	struct cgroup_subsys_state *css = (struct cgroup_subsys_state *)regs->di;
+	struct cgroup_subsys_state *css =
+		(struct cgroup_subsys_state *)ftrace_regs_get_argument(fregs, 0);
 	struct mem_cgroup *memcg = mem_cgroup_from_css(css);
 	struct cgroup *cgrp = css->cgroup;
 	struct memgov_memcg_ops *ops;
@@ -262,11 +263,11 @@ static int offline_pre(struct kprobe *kp, struct pt_regs *regs)
 		}
 	}
 	rcu_read_unlock();
-	return 0;
 }
 
 static struct memgov_probe offline_probes[] = {
-	{ .symbol = "mem_cgroup_css_offline", .pre = offline_pre },
+	{ .symbol = "mem_cgroup_css_offline", .params = "css:cgroup_subsys_state",
+	  .fentry = offline_fentry },
 };
 
 const struct memgov_hook_desc memgov_hook_offline = {

@@ -199,8 +199,8 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 }
 
 static struct memgov_probe oom_probes[] = {
-	{ .symbol = "out_of_memory", .entry = oom_entry, .ret = oom_return },
-	{ .symbol = "oom_badness", .entry = badness_entry, .ret = badness_return,
+	{ .symbol = "out_of_memory", .params = "oc:oom_control", .entry = oom_entry, .ret = oom_return },
+	{ .symbol = "oom_badness", .params = "p:task_struct,totalpages", .entry = badness_entry, .ret = badness_return,
 	  .data_size = sizeof(struct task_struct *) },
 };
 

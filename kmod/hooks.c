@@ -10,6 +10,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "memgov.h"
 #include "hooks.h"
@@ -32,8 +33,39 @@ static bool events_wanted;
 static void events_workfn(struct work_struct *work);
 static DECLARE_WORK(events_work, events_workfn);
 
+static void fentry_trampoline(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct memgov_probe *pr = container_of(op, struct memgov_probe, fops);
+	int bit;
+
+	/* Also disables preemption: the handler runs under RCU, like a kprobe's. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	pr->fentry(fregs);
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int fentry_register(struct memgov_probe *pr)
+{
+	int err;
+
+	memset(&pr->fops, 0, sizeof(pr->fops));
+	pr->fops.func = fentry_trampoline;
+	pr->fops.flags = FTRACE_OPS_FL_RECURSION;
+	err = ftrace_set_filter(&pr->fops, (unsigned char *)pr->symbol, strlen(pr->symbol), 0);
+	if (!err)
+		err = register_ftrace_function(&pr->fops);
+	if (err)
+		ftrace_free_filter(&pr->fops);
+	return err;
+}
+
 static int probe_register(struct memgov_probe *pr)
 {
+	if (pr->fentry)
+		return fentry_register(pr);
 	if (pr->ret) {
 		memset(&pr->krp, 0, sizeof(pr->krp));
 		pr->krp.kp.symbol_name = pr->symbol;
@@ -52,7 +84,11 @@ static int probe_register(struct memgov_probe *pr)
 
 static void probe_unregister(struct memgov_probe *pr)
 {
-	if (pr->ret)
+	if (pr->fentry) {
+		/* Waits for handlers still running (synchronize_rcu_tasks_rude and friends). */
+		unregister_ftrace_function(&pr->fops);
+		ftrace_free_filter(&pr->fops);
+	} else if (pr->ret)
 		unregister_kretprobe(&pr->krp);
 	else
 		unregister_kprobe(&pr->kp);
@@ -170,17 +206,44 @@ unsigned long memgov_hooks_installed(void)
 }
 
 /*
- * At load, check that every function the hooks probe exists in this kernel and can be
- * probed, without arming anything: disabled kprobes do not patch the kernel text.
+ * At load, check that every function the hooks probe has the prototype the handlers decode
+ * (memgov_symcheck()), exists in this kernel and can be probed, without arming anything:
+ * disabled kprobes do not patch the kernel text.
  */
 int memgov_hooks_init(void)
 {
+	const struct memgov_probe *all[32];
 	struct kprobe kp;
-	unsigned int h, i;
+	unsigned int h, i, n = 0;
 	int err;
+
+	for (h = 0; h < __MEMGOV_HOOK_MAX; h++)
+		for (i = 0; i < descs[h]->nprobes && n < ARRAY_SIZE(all); i++)
+			all[n++] = &descs[h]->probes[i];
+	err = memgov_symcheck(all, n);
+	if (err)
+		return err;
 
 	for (h = 0; h < __MEMGOV_HOOK_MAX; h++) {
 		for (i = 0; i < descs[h]->nprobes; i++) {
+			const char *sym = descs[h]->probes[i].symbol;
+
+			if (descs[h]->probes[i].fentry) {
+				/* A filter that matches nothing is an error; nothing is armed. */
+				struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+
+				if (!ops)
+					return -ENOMEM;
+				err = ftrace_set_filter(ops, (unsigned char *)sym, strlen(sym), 0);
+				ftrace_free_filter(ops);
+				kfree(ops);
+				if (err) {
+					pr_err("this kernel cannot trace %s() (needed by the %s hook): %d; refusing to load\n",
+					       sym, descs[h]->name, err);
+					return err;
+				}
+				continue;
+			}
 			memset(&kp, 0, sizeof(kp));
 			kp.symbol_name = descs[h]->probes[i].symbol;
 			kp.flags = KPROBE_FLAG_DISABLED;

@@ -6,6 +6,7 @@
 #ifndef _MEMGOV_HOOKS_H
 #define _MEMGOV_HOOKS_H
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/types.h>
 
@@ -20,13 +21,20 @@ enum memgov_hook {
 	__MEMGOV_HOOK_MAX,
 };
 
+/* Entry handler of an ftrace hook: the probed function's arguments, nothing else. */
+typedef void (*memgov_fentry_t)(struct ftrace_regs *fregs);
+
 /*
- * One probed kernel function.  A kretprobe when @ret is set, else a kprobe.  The kprobe
- * structures are rebuilt from these fields on every registration: the kernel leaves a
- * resolved address behind that a second registration would reject.
+ * One probed kernel function: an ftrace entry hook when @fentry is set (the cheapest: only
+ * argument registers are saved, for the hot charge and fault paths), else a kretprobe when
+ * @ret is set (the return value or a post-call decision is needed), else a kprobe.  The
+ * kernel structures are rebuilt from these fields on every registration: a kprobe keeps a
+ * resolved address that a second registration would reject.
  */
 struct memgov_probe {
 	const char *symbol;
+	const char *params;		/* "name:struct,name": the prototype the handler decodes */
+	memgov_fentry_t fentry;
 	kprobe_pre_handler_t pre;
 	kretprobe_handler_t entry;
 	kretprobe_handler_t ret;
@@ -34,6 +42,7 @@ struct memgov_probe {
 	union {
 		struct kprobe kp;
 		struct kretprobe krp;
+		struct ftrace_ops fops;
 	};
 };
 
@@ -52,6 +61,7 @@ extern const struct memgov_hook_desc memgov_hook_offline;
 extern const struct memgov_hook_desc memgov_hook_events;
 
 int memgov_hooks_init(void);
+int memgov_symcheck(const struct memgov_probe *const *probes, unsigned int n);
 void memgov_hooks_exit(void);
 /* Install the hooks in @mask not installed yet; all or nothing.  Process context. */
 int memgov_hooks_get(unsigned long mask);

@@ -27,6 +27,9 @@ mkdir -p "$dst"
 for f in governor/*.c governor/*.h tests/kunit/*.c; do
 	cmp -s "$f" "$dst/$(basename "$f")" || cp "$f" "$dst/"
 done
+# The UAPI header the governor's verdicts come from, where <uapi/linux/memgov.h> finds it.
+cmp -s include/uapi/linux/memgov.h "$src/include/uapi/linux/memgov.h" ||
+	cp include/uapi/linux/memgov.h "$src/include/uapi/linux/memgov.h"
 cmp -s tests/kunit/Kconfig "$dst/Kconfig" || cp tests/kunit/Kconfig "$dst/Kconfig"
 cmp -s tests/kunit/Makefile.kernel "$dst/Makefile" || cp tests/kunit/Makefile.kernel "$dst/Makefile"
 grep -q 'lib/memgov/Kconfig' "$src/lib/Kconfig" || echo 'source "lib/memgov/Kconfig"' >> "$src/lib/Kconfig"

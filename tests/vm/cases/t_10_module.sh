@@ -9,6 +9,14 @@ else
 	dmesg | tail -20 | sed 's/^/#   /'
 fi
 
+# At load the module checked each function it may probe against the kernel's BTF.
+if dmesg | grep -q 'memgov: prototypes of 10 probed functions match this kernel.s BTF'; then
+	ok module_load_checks_probed_function_prototypes_against_kernel_btf
+else
+	not_ok module_load_checks_probed_function_prototypes_against_kernel_btf "dmesg:"
+	dmesg | grep memgov | sed 's/^/#   /'
+fi
+
 if [ -f /sys/kernel/btf/memgov ]; then
 	bpftool btf dump file /sys/kernel/btf/memgov > /tmp/btf.txt 2>&1
 	missing=

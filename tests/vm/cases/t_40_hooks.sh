@@ -1,10 +1,11 @@
-# Hooks exist only while a policy needs them: the kernel's own kprobe list shows it.
+# Hooks exist only while a policy needs them: the kernel's own kprobe and ftrace lists show it.
 . /tests/lib.sh
 ensure_module
 cleanup_policies
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
-if [ -r /sys/kernel/debug/kprobes/list ] && ! memgov_probes > /tmp/probes.idle; then
+if [ -r /sys/kernel/debug/kprobes/list ] && [ -r /sys/kernel/tracing/enabled_functions ] &&
+   ! memgov_probes > /tmp/probes.idle; then
 	ok no_memgov_probe_registered_with_module_loaded_and_nothing_attached
 else
 	not_ok no_memgov_probe_registered_with_module_loaded_and_nothing_attached "kprobes/list:"
@@ -13,8 +14,8 @@ fi
 
 start_policy /tmp/oom.log oom_pick --pass --name hooks-oom
 OOM_PID=$PID
-if memgov_probes > /tmp/probes.oom && grep -q 'out_of_memory' /tmp/probes.oom &&
-   grep -q 'oom_badness' /tmp/probes.oom && ! grep -q 'try_charge_memcg' /tmp/probes.oom; then
+if memgov_probes > /tmp/probes.oom && grep -qw 'out_of_memory' /tmp/probes.oom &&
+   grep -qw 'oom_badness' /tmp/probes.oom && ! grep -qw 'try_charge_memcg' /tmp/probes.oom; then
 	ok oom_policy_installs_only_the_oom_probes
 else
 	not_ok oom_policy_installs_only_the_oom_probes "kprobes/list:"
@@ -28,7 +29,7 @@ memgov_probes > /tmp/probes.both
 missing=
 for f in try_charge_memcg __mem_cgroup_uncharge __mem_cgroup_uncharge_folios \
 	mem_cgroup_calculate_protection mem_cgroup_css_online mem_cgroup_css_offline; do
-	grep -q " $f+" /tmp/probes.both || missing="$missing $f"
+	grep -qw "$f" /tmp/probes.both || missing="$missing $f"
 done
 if [ -z "$missing" ]; then
 	ok memcg_policy_installs_charge_uncharge_protection_and_lifecycle_probes

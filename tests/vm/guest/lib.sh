@@ -151,8 +151,9 @@ wait_for() {
 dead() { [ ! -d "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 alive() { ! dead "$1"; }
 
-# memgov_probes: the kernel's own list of registered kprobes on functions memgov hooks.
+# memgov_probes: the kernel's own lists of kprobes and ftrace-hooked functions, filtered to
+# the functions memgov hooks; fails when there is none.
 memgov_probes() {
-	grep -E 'out_of_memory|oom_badness|try_charge_memcg|__mem_cgroup_uncharge|mem_cgroup_calculate_protection|mem_cgroup_css_online|mem_cgroup_css_offline|__count_memcg_events|workingset_refault' \
-		/sys/kernel/debug/kprobes/list
+	cat /sys/kernel/debug/kprobes/list /sys/kernel/tracing/enabled_functions 2>/dev/null |
+		grep -wE 'out_of_memory|oom_badness|try_charge_memcg|__mem_cgroup_uncharge|__mem_cgroup_uncharge_folios|mem_cgroup_calculate_protection|mem_cgroup_css_online|mem_cgroup_css_offline|__count_memcg_events|workingset_refault'
 }

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include "judge.h"
+#include <uapi/linux/memgov.h>
+
+#define BUDGET_BUCKETS 10
+
+int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim)
+{
+	*j = (struct memgov_judge){};
+	return memgov_window_init(&j->busy, lim->budget_window_ns, BUDGET_BUCKETS);
+}
+
+u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns)
+{
+	u64 spent;
+
+	if (lim->call_ceiling_ns && ns > lim->call_ceiling_ns) {
+		scnprintf(j->why, sizeof(j->why), "a callback ran %llu us, over the %llu us ceiling",
+			  ns / 1000, lim->call_ceiling_ns / 1000);
+		return MEMGOV_EXIT_WATCHDOG;
+	}
+	memgov_window_add(&j->busy, now, ns);
+	spent = memgov_window_sum(&j->busy, now);
+	if (lim->budget_ns && spent > lim->budget_ns) {
+		scnprintf(j->why, sizeof(j->why),
+			  "callbacks ran %llu us in %llu ms, over the %llu us budget",
+			  spent / 1000, lim->budget_window_ns / 1000000, lim->budget_ns / 1000);
+		return MEMGOV_EXIT_WATCHDOG;
+	}
+	return MEMGOV_EXIT_NONE;
+}
+
+u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim,
+			const char *what)
+{
+	j->strikes++;
+	if (j->strikes < lim->strikes_max)
+		return MEMGOV_EXIT_NONE;
+	scnprintf(j->why, sizeof(j->why), "%u strikes, the last: %s", j->strikes, what);
+	return MEMGOV_EXIT_STRIKES;
+}
+
+void memgov_judge_arm(struct memgov_judge *j, u64 now, u64 period_ns)
+{
+	j->period_ns = period_ns;
+	j->deadline = now + period_ns;
+}
+
+bool memgov_judge_pet(struct memgov_judge *j, u64 now)
+{
+	if (!j->deadline)
+		return false;
+	j->deadline = now + j->period_ns;
+	return true;
+}
+
+void memgov_judge_disarm(struct memgov_judge *j)
+{
+	j->deadline = 0;
+}
+
+u32 memgov_judge_tick(struct memgov_judge *j, u64 now)
+{
+	if (!j->deadline || now <= j->deadline)
+		return MEMGOV_EXIT_NONE;
+	scnprintf(j->why, sizeof(j->why), "watchdog not petted for %llu ms (period %llu ms)",
+		  (now - j->deadline + j->period_ns) / 1000000, j->period_ns / 1000000);
+	j->deadline = 0;
+	return MEMGOV_EXIT_WATCHDOG;
+}
+
+u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi)
+{
+	if (value < lo) {
+		j->clamps++;
+		return lo;
+	}
+	if (value > hi) {
+		j->clamps++;
+		return hi;
+	}
+	return value;
+}

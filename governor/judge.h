@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-policy verdicts: strikes, the callback time watchdog, the armed deadline, clamps.
+ *
+ * One struct memgov_judge per attached policy.  Each update returns the exit kind the
+ * policy has earned (MEMGOV_EXIT_NONE while it behaves); the caller ejects on anything
+ * else.  Pure logic: callers pass the time and serialise per policy.
+ */
+#ifndef _MEMGOV_GOVERNOR_JUDGE_H
+#define _MEMGOV_GOVERNOR_JUDGE_H
+
+#include <linux/types.h>
+#include "window.h"
+
+struct memgov_limits {
+	u32 strikes_max;		/* strikes before ejection */
+	u64 call_ceiling_ns;		/* one callback may not take longer */
+	u64 budget_ns;			/* callback time allowed per budget window */
+	u64 budget_window_ns;
+};
+
+struct memgov_judge {
+	u32 strikes;
+	u64 clamps;
+	struct memgov_window busy;	/* callback time spent, ns, over the budget window */
+	u64 deadline;			/* armed watchdog deadline, 0 = disarmed */
+	u64 period_ns;			/* what a pet re-arms to */
+	char why[96];			/* what earned the verdict */
+};
+
+int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim);
+/* A callback ran for @ns, ending at @now. */
+u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns);
+/* A strike (a claim without a kill, a kill that freed nothing in time). */
+u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim,
+			const char *what);
+/* Watchdog: arm for @period_ns from @now, pet (re-arm), disarm, and check. */
+void memgov_judge_arm(struct memgov_judge *j, u64 now, u64 period_ns);
+bool memgov_judge_pet(struct memgov_judge *j, u64 now);
+void memgov_judge_disarm(struct memgov_judge *j);
+u32 memgov_judge_tick(struct memgov_judge *j, u64 now);
+/* Bound @value to [@lo, @hi], counting the hits. */
+u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi);
+
+#endif

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the governor's verdicts -- the kill ledger (deadlines, exiting-victim credit),
+ * strikes, the callback watchdog (ceiling and budget), the armed deadline, clamps.
+ */
+#include <kunit/test.h>
+#include "judge.h"
+#include "ledger.h"
+#include <uapi/linux/memgov.h>
+
+#define MS 1000000ULL
+
+/* --- ledger ----------------------------------------------------------------------- */
+
+struct ledger_case {
+	const char *desc;
+	u64 freed_at;		/* 0: the victim never frees */
+	u64 check_at;
+	bool want_credit;
+	unsigned int want_strikes;
+};
+
+static const struct ledger_case ledger_cases[] = {
+	{ "victim_frees_before_deadline_is_credited", 500 * MS, 3000 * MS, true, 0 },
+	{ "victim_frees_at_deadline_is_credited", 2000 * MS, 3000 * MS, true, 0 },
+	{ "victim_frees_after_deadline_is_a_strike", 2500 * MS, 3000 * MS, false, 1 },
+	{ "victim_that_never_frees_is_a_strike", 0, 3000 * MS, false, 1 },
+	{ "no_verdict_before_the_deadline", 0, 1500 * MS, false, 0 },
+};
+
+static void ledger_case_desc(const struct ledger_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(ledger, ledger_cases, ledger_case_desc);
+
+static void count_strike(u32 policy, const struct memgov_kill *k, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+static void ledger_judges_kills_by_deadline(struct kunit *test)
+{
+	const struct ledger_case *c = test->param_value;
+	struct memgov_ledger *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	unsigned int strikes = 0;
+	bool credited = false;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	memgov_ledger_init(l);
+	KUNIT_ASSERT_GE(test, memgov_ledger_add(l, 0, 7, 1234, 42, 25600, 2000 * MS), 0);
+
+	if (c->freed_at && c->freed_at <= c->check_at) {
+		memgov_ledger_expire(l, c->freed_at - 1, count_strike, &strikes);
+		credited = memgov_ledger_freed(l, 1234, c->freed_at);
+	}
+	memgov_ledger_expire(l, c->check_at, count_strike, &strikes);
+
+	KUNIT_EXPECT_EQ(test, credited, c->want_credit);
+	KUNIT_EXPECT_EQ(test, strikes, c->want_strikes);
+}
+
+static void ledger_credits_waiting_for_an_exiting_victim(struct kunit *test)
+{
+	struct memgov_ledger *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	memgov_ledger_init(l);
+	memgov_ledger_add(l, 100 * MS, 7, 1234, 42, 100, 2000 * MS);
+	/* While the victim dies, the same policy may wait in the same cgroup... */
+	KUNIT_EXPECT_TRUE(test, memgov_ledger_pending(l, 7, 42, 1000 * MS));
+	KUNIT_EXPECT_TRUE(test, memgov_ledger_pending(l, 7, 0, 1000 * MS));
+	/* ...not another policy, not another cgroup, not past the deadline. */
+	KUNIT_EXPECT_FALSE(test, memgov_ledger_pending(l, 8, 42, 1000 * MS));
+	KUNIT_EXPECT_FALSE(test, memgov_ledger_pending(l, 7, 43, 1000 * MS));
+	KUNIT_EXPECT_FALSE(test, memgov_ledger_pending(l, 7, 42, 2101 * MS));
+	KUNIT_EXPECT_EQ(test, memgov_ledger_next_deadline(l), 2100 * MS);
+	memgov_ledger_freed(l, 1234, 1500 * MS);
+	KUNIT_EXPECT_FALSE(test, memgov_ledger_pending(l, 7, 42, 1600 * MS));
+	KUNIT_EXPECT_EQ(test, memgov_ledger_next_deadline(l), 0ULL);
+}
+
+static void ledger_never_drops_a_pending_kill(struct kunit *test)
+{
+	struct memgov_ledger *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	unsigned int i, strikes = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	memgov_ledger_init(l);
+	for (i = 0; i < MEMGOV_LEDGER_LEN; i++)
+		KUNIT_ASSERT_GE(test, memgov_ledger_add(l, 0, 1, i + 1, 0, 1, 1000 * MS), 0);
+	KUNIT_EXPECT_EQ(test, memgov_ledger_add(l, 0, 1, 999, 0, 1, 1000 * MS), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, memgov_ledger_expire(l, 2000 * MS, count_strike, &strikes),
+			(unsigned int)MEMGOV_LEDGER_LEN);
+	KUNIT_EXPECT_GE(test, memgov_ledger_add(l, 0, 1, 999, 0, 1, 1000 * MS), 0);
+}
+
+/* --- judge ------------------------------------------------------------------------ */
+
+static const struct memgov_limits lim = {
+	.strikes_max = 3,
+	.call_ceiling_ns = 10 * MS,
+	.budget_ns = 50 * MS,
+	.budget_window_ns = 1000 * MS,
+};
+
+struct call_case {
+	const char *desc;
+	u64 call_ns;		/* each call's duration */
+	u64 gap_ns;		/* time between call ends */
+	unsigned int calls;
+	u32 want;
+};
+
+static const struct call_case call_cases[] = {
+	{ "fast_calls_are_fine", 100000, 10 * MS, 100, MEMGOV_EXIT_NONE },
+	{ "one_call_over_the_ceiling_ejects", 11 * MS, 0, 1, MEMGOV_EXIT_WATCHDOG },
+	{ "call_at_the_ceiling_is_fine", 10 * MS, 1000 * MS, 3, MEMGOV_EXIT_NONE },
+	{ "many_short_calls_over_budget_eject", 5 * MS, 50 * MS, 20, MEMGOV_EXIT_WATCHDOG },
+	{ "same_calls_spread_out_stay_in_budget", 5 * MS, 200 * MS, 20, MEMGOV_EXIT_NONE },
+};
+
+static void call_case_desc(const struct call_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(call, call_cases, call_case_desc);
+
+static void judge_watches_callback_time(struct kunit *test)
+{
+	const struct call_case *c = test->param_value;
+	struct memgov_judge j;
+	u32 verdict = MEMGOV_EXIT_NONE;
+	u64 now = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	for (i = 0; i < c->calls && verdict == MEMGOV_EXIT_NONE; i++) {
+		now += c->gap_ns + c->call_ns;
+		verdict = memgov_judge_call(&j, &lim, now, c->call_ns);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, verdict, c->want, "after %u calls: %s", i, j.why);
+}
+
+static void judge_ejects_on_the_nth_strike(struct kunit *test)
+{
+	struct memgov_judge j;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "a"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "b"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "claimed without a kill"),
+			(u32)MEMGOV_EXIT_STRIKES);
+	KUNIT_EXPECT_STREQ(test, j.why, "3 strikes, the last: claimed without a kill");
+}
+
+static void judge_watchdog_deadline(struct kunit *test)
+{
+	struct memgov_judge j;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	KUNIT_EXPECT_EQ(test, memgov_judge_tick(&j, 1000 * MS), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_FALSE(test, memgov_judge_pet(&j, 0));	/* not armed */
+	memgov_judge_arm(&j, 0, 100 * MS);
+	KUNIT_EXPECT_EQ(test, memgov_judge_tick(&j, 90 * MS), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_TRUE(test, memgov_judge_pet(&j, 90 * MS));
+	KUNIT_EXPECT_EQ(test, memgov_judge_tick(&j, 180 * MS), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_tick(&j, 191 * MS), (u32)MEMGOV_EXIT_WATCHDOG);
+	/* Disarmed, nothing more fires. */
+	memgov_judge_arm(&j, 0, 100 * MS);
+	memgov_judge_disarm(&j);
+	KUNIT_EXPECT_EQ(test, memgov_judge_tick(&j, 5000 * MS), (u32)MEMGOV_EXIT_NONE);
+}
+
+struct clamp_case {
+	const char *desc;
+	u64 value, lo, hi, want;
+	u64 want_clamps;
+};
+
+static const struct clamp_case clamp_cases[] = {
+	{ "in_range_is_kept", 500, 0, 2000, 500, 0 },
+	{ "above_is_cut_to_ceiling", 4294967295ULL, 0, 2000, 2000, 1 },
+	{ "below_is_raised_to_floor", 1, 10, 20, 10, 1 },
+	{ "bounds_are_inclusive", 2000, 0, 2000, 2000, 0 },
+};
+
+static void clamp_case_desc(const struct clamp_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(clamp, clamp_cases, clamp_case_desc);
+
+static void judge_clamps_and_counts(struct kunit *test)
+{
+	const struct clamp_case *c = test->param_value;
+	struct memgov_judge j;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	KUNIT_EXPECT_EQ(test, memgov_judge_clamp(&j, c->value, c->lo, c->hi), c->want);
+	KUNIT_EXPECT_EQ(test, j.clamps, c->want_clamps);
+}
+
+static struct kunit_case judge_cases[] = {
+	KUNIT_CASE_PARAM(ledger_judges_kills_by_deadline, ledger_gen_params),
+	KUNIT_CASE(ledger_credits_waiting_for_an_exiting_victim),
+	KUNIT_CASE(ledger_never_drops_a_pending_kill),
+	KUNIT_CASE_PARAM(judge_watches_callback_time, call_gen_params),
+	KUNIT_CASE(judge_ejects_on_the_nth_strike),
+	KUNIT_CASE(judge_watchdog_deadline),
+	KUNIT_CASE_PARAM(judge_clamps_and_counts, clamp_gen_params),
+	{}
+};
+
+static struct kunit_suite judge_suite = {
+	.name = "memgov_judge",
+	.test_cases = judge_cases,
+};
+kunit_test_suite(judge_suite);
