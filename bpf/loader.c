@@ -339,7 +339,11 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 					"flags must be known)" :
 			err == EEXIST ? " (another policy of this type governs that cgroup)" :
 			err == ENOENT ? " (no such cgroup)" :
-			err == EOPNOTSUPP ? " (memgov policies attach only with a link)" : "");
+			err == EOPNOTSUPP ? " (memgov policies attach only with a link)" :
+			err == EACCES ? " (memgov refuses new policies: its refuse_attach switch is on)" :
+			err == EPERM ? " (an ancestor cgroup's policy does not allow overriding)" :
+			err == EBUSY ? " (a descendant cgroup has its own policy; use --allow-override)" :
+			"");
 		errno = err;
 		return NULL;
 	}

@@ -9,18 +9,25 @@
 int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim)
 {
 	*j = (struct memgov_judge){};
-	return memgov_window_init(&j->busy, lim->budget_window_ns, BUDGET_BUCKETS);
+	return memgov_window_init(&j->busy, lim->budget_window_ns, BUDGET_BUCKETS) ?:
+	       memgov_window_init(&j->clamped, lim->budget_window_ns, BUDGET_BUCKETS);
 }
 
 u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns)
 {
-	u64 spent;
-
 	if (lim->call_ceiling_ns && ns > lim->call_ceiling_ns) {
 		scnprintf(j->why, sizeof(j->why), "a callback ran %llu us, over the %llu us ceiling",
 			  ns / 1000, lim->call_ceiling_ns / 1000);
 		return MEMGOV_EXIT_WATCHDOG;
 	}
+	return memgov_judge_budget(j, lim, now, ns);
+}
+
+u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+			u64 ns)
+{
+	u64 spent;
+
 	memgov_window_add(&j->busy, now, ns);
 	spent = memgov_window_sum(&j->busy, now);
 	if (lim->budget_ns && spent > lim->budget_ns) {
@@ -69,6 +76,21 @@ u32 memgov_judge_tick(struct memgov_judge *j, u64 now)
 		  (now - j->deadline + j->period_ns) / 1000000, j->period_ns / 1000000);
 	j->deadline = 0;
 	return MEMGOV_EXIT_WATCHDOG;
+}
+
+u32 memgov_judge_clamp_hit(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+			   const char *what)
+{
+	u64 n;
+
+	j->clamps++;
+	memgov_window_add(&j->clamped, now, 1);
+	n = memgov_window_sum(&j->clamped, now);
+	if (!lim->clamps_max || n <= lim->clamps_max)
+		return MEMGOV_EXIT_NONE;
+	scnprintf(j->why, sizeof(j->why), "%llu out-of-range %s in %llu ms (limit %u)", n, what,
+		  lim->budget_window_ns / 1000000, lim->clamps_max);
+	return MEMGOV_EXIT_ERROR;
 }
 
 u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi)

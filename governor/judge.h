@@ -17,20 +17,25 @@ struct memgov_limits {
 	u64 call_ceiling_ns;		/* one callback may not take longer */
 	u64 budget_ns;			/* callback time allowed per budget window */
 	u64 budget_window_ns;
+	u32 clamps_max;			/* out-of-range values allowed per budget window */
 };
 
 struct memgov_judge {
 	u32 strikes;
 	u64 clamps;
 	struct memgov_window busy;	/* callback time spent, ns, over the budget window */
+	struct memgov_window clamped;	/* out-of-range values, over the budget window */
 	u64 deadline;			/* armed watchdog deadline, 0 = disarmed */
 	u64 period_ns;			/* what a pet re-arms to */
 	char why[96];			/* what earned the verdict */
 };
 
 int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim);
-/* A callback ran for @ns, ending at @now. */
+/* A callback ran for @ns, ending at @now: the ceiling, then the budget. */
 u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns);
+/* Callbacks ran @ns in total since the last report, ending at @now: the budget only. */
+u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+			u64 ns);
 /* A strike (a claim without a kill, a kill that freed nothing in time). */
 u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim,
 			const char *what);
@@ -39,6 +44,9 @@ void memgov_judge_arm(struct memgov_judge *j, u64 now, u64 period_ns);
 bool memgov_judge_pet(struct memgov_judge *j, u64 now);
 void memgov_judge_disarm(struct memgov_judge *j);
 u32 memgov_judge_tick(struct memgov_judge *j, u64 now);
+/* A value out of range was clamped at @now; too many per window is an error. */
+u32 memgov_judge_clamp_hit(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+			   const char *what);
 /* Bound @value to [@lo, @hi], counting the hits. */
 u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi);
 

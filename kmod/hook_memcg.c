@@ -40,11 +40,10 @@ static void charge_fentry(struct ftrace_regs *fregs)
 	rcu_read_lock();
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->memcg_charged) {
-		ms = ops->memcg_charged(memcg, nr_pages);
-		atomic64_inc(&p->calls);
+		ms = MEMGOV_CALL(p, ops->memcg_charged(memcg, nr_pages));
 		if (ms > MEMGOV_DELAY_MAX_MS) {
 			ms = MEMGOV_DELAY_MAX_MS;
-			atomic64_inc(&p->clamped);
+			memgov_gov_clamped(p, "delays");
 		}
 		/*
 		 * Only a task that will return to user space and may sleep pays: not an
@@ -81,8 +80,7 @@ static void uncharged(struct mem_cgroup *memcg, unsigned int nr_pages)
 		return;
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->memcg_uncharged) {
-		ops->memcg_uncharged(memcg, nr_pages);
-		atomic64_inc(&p->calls);
+		MEMGOV_CALL_VOID(p, ops->memcg_uncharged(memcg, nr_pages));
 	}
 }
 
@@ -163,18 +161,18 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	elow = READ_ONCE(memcg->memory.elow);
 	/* A policy adds protection; what the administrator configured always stays. */
 	if (ops->below_min) {
-		atomic64_inc(&p->calls);
-		if (ops->below_min(memcg, emin, usage) && emin < usage) {
+		if (MEMGOV_CALL(p, ops->below_min(memcg, emin, usage)) && emin < usage) {
 			WRITE_ONCE(memcg->memory.emin, protected_level(usage));
 			atomic64_inc(&p->applied);
+			atomic64_inc(&p->protected);
 			goto out;
 		}
 	}
 	if (ops->below_low) {
-		atomic64_inc(&p->calls);
-		if (ops->below_low(memcg, elow, usage) && elow < usage) {
+		if (MEMGOV_CALL(p, ops->below_low(memcg, elow, usage)) && elow < usage) {
 			WRITE_ONCE(memcg->memory.elow, protected_level(usage));
 			atomic64_inc(&p->applied);
+			atomic64_inc(&p->protected);
 		}
 	}
 out:
@@ -215,8 +213,7 @@ static int online_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rcu_read_lock();
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->handle_cgroup_online) {
-		ops->handle_cgroup_online(memcg);
-		atomic64_inc(&p->calls);
+		MEMGOV_CALL_VOID(p, ops->handle_cgroup_online(memcg));
 	}
 	rcu_read_unlock();
 	return 0;
@@ -248,8 +245,7 @@ static void offline_fentry(struct ftrace_regs *fregs)
 	rcu_read_lock();
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->handle_cgroup_offline) {
-		ops->handle_cgroup_offline(memcg);
-		atomic64_inc(&p->calls);
+		MEMGOV_CALL_VOID(p, ops->handle_cgroup_offline(memcg));
 	}
 	/* Every OOM policy at or above the cgroup may keep state about it. */
 	ctx.oom_cgroup_id = 0;
@@ -258,8 +254,7 @@ static void offline_fentry(struct ftrace_regs *fregs)
 		oops = p ? READ_ONCE(p->kdata) : NULL;
 		if (oops && oops->handle_cgroup_offline) {
 			ctx.cgroup_id = p->cgroup_id;
-			oops->handle_cgroup_offline(&ctx, cgroup_id(cgrp));
-			atomic64_inc(&p->calls);
+			MEMGOV_CALL_VOID(p, oops->handle_cgroup_offline(&ctx, cgroup_id(cgrp)));
 		}
 	}
 	rcu_read_unlock();

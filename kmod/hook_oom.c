@@ -30,6 +30,7 @@ struct oom_run {
 	struct memgov_policy *cur;	/* policy whose handler is running */
 	struct task_struct *victim;	/* thread group leader picked by a handler */
 	char killer[MEMGOV_NAME_LEN];
+	u64 killer_id;
 	bool steered;			/* oom_badness() of the victim was raised */
 	char log[320];			/* one line on what the chain decided */
 	int loglen;
@@ -58,16 +59,23 @@ static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 		return false;
 	run.ctx.cgroup_id = p->cgroup_id;
 	run.cur = p;
-	ret = ops->handle_out_of_memory(&run.ctx, oc);
+	ret = MEMGOV_CALL(p, ops->handle_out_of_memory(&run.ctx, oc));
 	run.cur = NULL;
-	atomic64_inc(&p->calls);
 	if (run.victim) {
+		run.killer_id = p->id;
 		run_log(" '%s'=%d kill %d (%s);", p->name, ret, task_pid_nr(run.victim),
 			run.victim->comm);
 		/* A victim is on its way: that frees memory whatever the handler returned. */
 		return true;
 	}
+	if (ret == 1 && memgov_gov_waiting(p, run.ctx.oom_cgroup_id)) {
+		/* Its last victim is still dying: waiting for it is the right call. */
+		run_log(" '%s'=1 waits for its victim;", p->name);
+		return false;
+	}
 	run_log(" '%s'=%d%s;", p->name, ret, ret == 1 ? " without a kill: ignored" : "");
+	if (ret == 1)
+		memgov_gov_strike(p, "claimed an OOM handled without killing");
 	return false;
 }
 
@@ -106,6 +114,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.steered = false;
 	run.loglen = 0;
 	run.killer[0] = '\0';
+	run.killer_id = 0;
 	rcu_read_lock();
 	run_chain(oc);
 	rcu_read_unlock();
@@ -121,7 +130,14 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (victim) {
 		/* oc->chosen may point to a freed task by now: compare, never dereference. */
 		if (run.steered) {
+			struct memgov_policy *p;
+
 			run_log(" the kernel killed the policy's victim");
+			rcu_read_lock();
+			p = memgov_policy_by_id(run.killer_id);
+			if (p)
+				memgov_gov_kill(p, victim, run.ctx.oom_cgroup_id);
+			rcu_read_unlock();
 		} else {
 			run_log(" the kernel did not score the victim (exiting, or not eligible); it decided itself");
 		}

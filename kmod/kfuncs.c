@@ -17,8 +17,8 @@
 #include "memgov.h"
 #include "hooks.h"
 
-static char *cgroup_mount = "/sys/fs/cgroup";
-module_param(cgroup_mount, charp, 0444);
+char *memgov_cgroup_mount = "/sys/fs/cgroup";
+module_param_named(cgroup_mount, memgov_cgroup_mount, charp, 0444);
 MODULE_PARM_DESC(cgroup_mount, "where the cgroup2 hierarchy is mounted (for bpf_memgov_cgroup_reclaim)");
 
 __bpf_kfunc_start_defs();
@@ -166,7 +166,7 @@ __bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappine
 		cgroup_put(cgrp);
 		return -ENOMEM;
 	}
-	len = scnprintf(path, PATH_MAX, "%s", cgroup_mount);
+	len = scnprintf(path, PATH_MAX, "%s", memgov_cgroup_mount);
 	err = kernfs_path_from_node(cgrp->kn, NULL, path + len, PATH_MAX - len);
 	cgroup_put(cgrp);
 	if (err < 0 || err >= PATH_MAX - len - 16) {
@@ -187,6 +187,133 @@ __bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappine
 	return n < 0 ? n : 0;
 }
 
+/* The policy @self names (0: the one whose callback is running); caller holds RCU. */
+static struct memgov_policy *self_policy(u64 self)
+{
+	if (!self)
+		return this_cpu_read(memgov_running);
+	return memgov_policy_by_token(self);
+}
+
+/**
+ * bpf_memgov_self() - a handle on the calling policy, for its bpf_wq/timer callbacks
+ *
+ * Inside a struct_ops callback, returns a secret handle on the policy; store it and pass it
+ * as @self to bpf_memgov_error() and the watchdog kfuncs from code that is not a callback
+ * (a bpf_wq or timer callback).  Inside a callback, 0 works as @self too.
+ *
+ * Return: the handle, or 0 outside a callback.
+ */
+__bpf_kfunc u64 bpf_memgov_self(void)
+{
+	struct memgov_policy *p = this_cpu_read(memgov_running);
+
+	return p ? p->token : 0;
+}
+
+/**
+ * bpf_memgov_error() - eject the calling policy with its own message
+ * @self: 0 inside a callback, else the handle from bpf_memgov_self()
+ * @msg__str: a constant string, kept in the exit record
+ *
+ * Like scx_bpf_error(): the policy knows it cannot go on; the kernel's default behaviour
+ * resumes.  The ejection happens shortly after, in process context.
+ *
+ * Return: 0, or -ENOENT when @self names no attached policy.
+ */
+__bpf_kfunc int bpf_memgov_error(u64 self, const char *msg__str)
+{
+	struct memgov_policy *p;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	p = self_policy(self);
+	if (p) {
+		memgov_gov_eject(p, MEMGOV_EXIT_ERROR, "the policy called bpf_memgov_error()",
+				 msg__str);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * bpf_memgov_watchdog_arm() - eject the policy unless it pets within @period_ms
+ * @self: 0 inside a callback, else the handle from bpf_memgov_self()
+ * @period_ms: 10 ms to 60 s
+ *
+ * For a policy's own periodic work (a bpf_wq or timer loop): arm once, pet every round;
+ * a missed deadline ejects the policy with exit kind watchdog.
+ *
+ * Return: 0, -EINVAL for a period out of range, -ENOENT for an unknown @self.
+ */
+__bpf_kfunc int bpf_memgov_watchdog_arm(u64 self, u64 period_ms)
+{
+	struct memgov_policy *p;
+	unsigned long flags;
+	int err = -ENOENT;
+
+	if (period_ms < 10 || period_ms > 60000)
+		return -EINVAL;
+	rcu_read_lock();
+	p = self_policy(self);
+	if (p) {
+		spin_lock_irqsave(&p->judge_lock, flags);
+		memgov_judge_arm(&p->judge, ktime_get_ns(), period_ms * NSEC_PER_MSEC);
+		spin_unlock_irqrestore(&p->judge_lock, flags);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * bpf_memgov_watchdog_pet() - push the armed deadline one period further
+ * @self: 0 inside a callback, else the handle from bpf_memgov_self()
+ *
+ * Return: 0, -EALREADY when not armed, -ENOENT for an unknown @self.
+ */
+__bpf_kfunc int bpf_memgov_watchdog_pet(u64 self)
+{
+	struct memgov_policy *p;
+	unsigned long flags;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	p = self_policy(self);
+	if (p) {
+		spin_lock_irqsave(&p->judge_lock, flags);
+		err = memgov_judge_pet(&p->judge, ktime_get_ns()) ? 0 : -EALREADY;
+		spin_unlock_irqrestore(&p->judge_lock, flags);
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * bpf_memgov_watchdog_disarm() - stop the watchdog
+ * @self: 0 inside a callback, else the handle from bpf_memgov_self()
+ *
+ * Return: 0, or -ENOENT for an unknown @self.
+ */
+__bpf_kfunc int bpf_memgov_watchdog_disarm(u64 self)
+{
+	struct memgov_policy *p;
+	unsigned long flags;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	p = self_policy(self);
+	if (p) {
+		spin_lock_irqsave(&p->judge_lock, flags);
+		memgov_judge_disarm(&p->judge);
+		spin_unlock_irqrestore(&p->judge_lock, flags);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(memgov_kfunc_ids)
@@ -196,6 +323,11 @@ BTF_ID_FLAGS(func, bpf_memgov_memcg_limit, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_memcg_psi, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_memcg_events, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_cgroup_reclaim, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpf_memgov_self)
+BTF_ID_FLAGS(func, bpf_memgov_error)
+BTF_ID_FLAGS(func, bpf_memgov_watchdog_arm)
+BTF_ID_FLAGS(func, bpf_memgov_watchdog_pet)
+BTF_ID_FLAGS(func, bpf_memgov_watchdog_disarm)
 BTF_KFUNCS_END(memgov_kfunc_ids)
 
 static const struct btf_kfunc_id_set memgov_kfunc_set = {

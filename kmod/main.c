@@ -48,6 +48,9 @@ static int __init memgov_init(void)
 	err = memgov_hooks_init();
 	if (err)
 		return err;
+	err = memgov_gov_init();
+	if (err)
+		return err;
 	err = memgov_policy_init();
 	if (err)
 		goto err_policy;
@@ -71,6 +74,7 @@ err_struct_ops:
 err_kfuncs:
 	memgov_policy_exit();
 err_policy:
+	memgov_gov_exit();
 	return err;
 }
 
@@ -79,6 +83,7 @@ static void __exit memgov_exit(void)
 	memgov_netlink_exit();
 	memgov_struct_ops_exit();
 	memgov_policy_exit();
+	memgov_gov_exit();
 	memgov_hooks_exit();
 	pr_info("unloaded\n");
 }

@@ -9,7 +9,10 @@
 #include <linux/atomic.h>
 #include <linux/types.h>
 #include <linux/netlink.h>
+#include <linux/spinlock.h>
 #include <memgov/ops.h>
+#include "judge.h"
+#include "thrash.h"
 
 struct bpf_link;
 struct cgroup;
@@ -38,11 +41,23 @@ struct memgov_policy {
 	u32 flags;
 	char name[MEMGOV_NAME_LEN];
 	u64 attach_time;
+	u64 id;				/* unique for the module's lifetime; never reused */
+	spinlock_t judge_lock;		/* hooks run in any context */
+	struct memgov_judge judge;	/* the governor's verdicts on this policy */
+	atomic_t verdict;		/* an ejection was requested */
+	u64 token;			/* secret handle for the policy's own kfunc calls */
+	atomic64_t strikes;
+	atomic64_t busy_ns;		/* callback time, summed by the hooks */
+	u64 busy_seen;			/* what the governor tick already judged */
+	/* Thrash detection (process context, under policy_lock). */
+	struct memgov_thrash thrash_self, thrash_parent;
+	u64 applied_seen, in_force_until;
 	unsigned long hooks;		/* BIT(enum memgov_hook) this policy needs */
 	struct rcu_head rcu;
 	/* Counters the hooks update without a lock. */
 	atomic64_t calls;		/* callbacks invoked */
 	atomic64_t applied;		/* decisions that changed the kernel's outcome */
+	atomic64_t protected;		/* of which protections (what the thrash detector watches) */
 	atomic64_t kills;		/* victims killed through bpf_memgov_oom_kill() */
 	atomic64_t clamped;		/* returned values the module had to bound */
 	u32 state;			/* enum memgov_policy_state */
@@ -62,8 +77,10 @@ unsigned long memgov_policy_detached(u32 type, void *kdata);
 
 int memgov_policy_detach_name(const char *name, u32 *ndetached);
 int memgov_policy_detach_all(u32 kind, const char *reason, u32 *ndetached);
-int memgov_policy_eject_async(struct memgov_policy *p, u32 kind, const char *reason,
-			      const char *msg);
+int memgov_policy_eject_id(u64 id, u32 kind, const char *reason, const char *msg);
+struct memgov_policy *memgov_policy_by_id(u64 id);
+struct memgov_policy *memgov_policy_next(u64 min_id);
+struct memgov_policy *memgov_policy_by_token(u64 token);
 
 u32 memgov_policy_link_id(const struct memgov_policy *p);
 void memgov_policy_counts(u32 *nattached, u32 *nejected);
@@ -79,10 +96,58 @@ int memgov_struct_ops_init(void);
 void memgov_struct_ops_exit(void);
 
 int memgov_kfuncs_init(void);
+extern char *memgov_cgroup_mount;
+void memgov_policy_for_each(void (*fn)(struct memgov_policy *p, void *arg), void *arg);
+int memgov_thrash_init(void);
+void memgov_thrash_exit(void);
+void memgov_thrash_tick(void);
+
+/* kmod/gov.c: the governor's kernel side. */
+int memgov_gov_init(void);
+void memgov_gov_exit(void);
+void memgov_gov_policy_init(struct memgov_policy *p);
+void memgov_gov_start(void);
+void memgov_gov_called(struct memgov_policy *p, u64 t0);
+void memgov_gov_strike(struct memgov_policy *p, const char *what);
+void memgov_gov_clamped(struct memgov_policy *p, const char *what);
+void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const char *msg);
+void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id);
+bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id);
+bool memgov_gov_refuse_attach(void);
 
 int memgov_netlink_init(void);
 void memgov_netlink_exit(void);
 
 const char *memgov_exit_kind_str(u32 kind);
+
+/*
+ * Call a policy's callback the governor's way: timed (watchdog), with the policy known to
+ * the kfuncs it calls (memgov_running).  Hooks run with preemption disabled.
+ */
+#include <linux/percpu.h>
+#include <linux/timekeeping.h>
+DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
+
+#define MEMGOV_CALL(p, call) ({						\
+	struct memgov_policy *__prev = this_cpu_read(memgov_running);	\
+	u64 __t0 = ktime_get_ns();					\
+	typeof(call) __ret;						\
+	this_cpu_write(memgov_running, (p));				\
+	__ret = (call);							\
+	this_cpu_write(memgov_running, __prev);				\
+	atomic64_inc(&(p)->calls);					\
+	memgov_gov_called((p), __t0);					\
+	__ret;								\
+})
+
+#define MEMGOV_CALL_VOID(p, call) do {					\
+	struct memgov_policy *__prev = this_cpu_read(memgov_running);	\
+	u64 __t0 = ktime_get_ns();					\
+	this_cpu_write(memgov_running, (p));				\
+	call;								\
+	this_cpu_write(memgov_running, __prev);				\
+	atomic64_inc(&(p)->calls);					\
+	memgov_gov_called((p), __t0);					\
+} while (0)
 
 #endif /* _MEMGOV_KMOD_H */

@@ -24,9 +24,9 @@ static DEFINE_MUTEX(policy_lock);
 static LIST_HEAD(active_list);
 static LIST_HEAD(history_list);
 static unsigned int history_len;
+static u64 next_id = 1;
 static u32 nattached;
 static u32 nejected;
-static struct workqueue_struct *eject_wq;
 
 /*
  * What the hooks read: per type, the attached policies, rebuilt under policy_lock on every
@@ -121,10 +121,6 @@ static bool covers(struct cgroup *anc, struct cgroup *cgrp)
 	return cgroup_is_descendant(cgrp, anc);
 }
 
-struct eject_work {
-	struct work_struct work;
-	struct bpf_link *link;
-};
 
 static const char *const exit_kind_names[__MEMGOV_EXIT_MAX] = {
 	[MEMGOV_EXIT_NONE] = "none",
@@ -164,6 +160,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	p->attach_time = ktime_get_boottime_ns();
 	p->state = MEMGOV_STATE_ATTACHED;
 	atomic_set(&p->eject_claimed, 0);
+	memgov_gov_policy_init(p);
 
 	mutex_lock(&policy_lock);
 	list_for_each_entry(pos, &active_list, node) {
@@ -189,6 +186,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 			goto refuse;
 		}
 	}
+	p->id = next_id++;
 	list_add_tail(&p->node, &active_list);
 	nattached++;
 	table_rebuild(type);
@@ -196,6 +194,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
 		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgid);
+	memgov_gov_start();
 	return 0;
 
 refuse:
@@ -309,35 +308,88 @@ static void eject_link(struct bpf_link *link)
 	bpf_link_put(link);
 }
 
-static void eject_workfn(struct work_struct *work)
+/**
+ * memgov_policy_by_id() - the attached policy with @id, or NULL
+ * @id: memgov_policy.id
+ *
+ * Caller holds rcu_read_lock().
+ */
+struct memgov_policy *memgov_policy_by_id(u64 id)
 {
-	struct eject_work *ew = container_of(work, struct eject_work, work);
+	struct policy_table *t;
+	unsigned int type, i;
 
-	eject_link(ew->link);
-	kfree(ew);
+	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+		t = rcu_dereference(tables[type]);
+		for (i = 0; t && i < t->n; i++)
+			if (t->pol[i]->id == id)
+				return t->pol[i];
+	}
+	return NULL;
+}
+
+/* Run @fn on every attached policy, under policy_lock (process context). */
+void memgov_policy_for_each(void (*fn)(struct memgov_policy *p, void *arg), void *arg)
+{
+	struct memgov_policy *p;
+
+	mutex_lock(&policy_lock);
+	list_for_each_entry(p, &active_list, node)
+		fn(p, arg);
+	mutex_unlock(&policy_lock);
+}
+
+/* The attached policy with the smallest id >= @min_id, to walk them under RCU. */
+struct memgov_policy *memgov_policy_next(u64 min_id)
+{
+	struct memgov_policy *best = NULL;
+	struct policy_table *t;
+	unsigned int type, i;
+
+	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+		t = rcu_dereference(tables[type]);
+		for (i = 0; t && i < t->n; i++)
+			if (t->pol[i]->id >= min_id && (!best || t->pol[i]->id < best->id))
+				best = t->pol[i];
+	}
+	return best;
+}
+
+/* The attached policy whose secret token is @token; caller holds rcu_read_lock(). */
+struct memgov_policy *memgov_policy_by_token(u64 token)
+{
+	struct policy_table *t;
+	unsigned int type, i;
+
+	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+		t = rcu_dereference(tables[type]);
+		for (i = 0; t && i < t->n; i++)
+			if (t->pol[i]->token == token)
+				return t->pol[i];
+	}
+	return NULL;
 }
 
 /*
- * Eject @p from any context: the claim happens now, the detach in process context.  Caller
- * holds policy_lock or otherwise keeps @p alive.
+ * Eject the policy with @id, in process context.  By id rather than by pointer: the request
+ * may come from a hook that saw the policy in an old table, after it was detached.
  */
-int memgov_policy_eject_async(struct memgov_policy *p, u32 kind, const char *reason,
-			      const char *msg)
+int memgov_policy_eject_id(u64 id, u32 kind, const char *reason, const char *msg)
 {
-	struct eject_work *ew;
-	struct bpf_link *link;
+	struct memgov_policy *p;
+	struct bpf_link *link = NULL;
 
-	ew = kzalloc(sizeof(*ew), GFP_ATOMIC);
-	if (!ew)
-		return -ENOMEM;
-	link = eject_claim(p, kind, reason, msg);
-	if (!link) {
-		kfree(ew);
-		return -EALREADY;
+	mutex_lock(&policy_lock);
+	list_for_each_entry(p, &active_list, node) {
+		if (p->id == id) {
+			link = eject_claim(p, kind, reason, msg);
+			break;
+		}
 	}
-	ew->link = link;
-	INIT_WORK(&ew->work, eject_workfn);
-	queue_work(eject_wq, &ew->work);
+	mutex_unlock(&policy_lock);
+	if (!link)
+		return -ENOENT;
+	eject_link(link);
 	return 0;
 }
 
@@ -460,8 +512,7 @@ int memgov_policy_get_link(u32 link_id,
 
 int memgov_policy_init(void)
 {
-	eject_wq = alloc_workqueue("memgov_eject", WQ_UNBOUND, 0);
-	return eject_wq ? 0 : -ENOMEM;
+	return 0;
 }
 
 void memgov_policy_exit(void)
@@ -470,7 +521,6 @@ void memgov_policy_exit(void)
 
 	/* No struct_ops map of ours can exist here: each one holds a module reference. */
 	WARN_ON(!list_empty(&active_list));
-	destroy_workqueue(eject_wq);
 	list_for_each_entry_safe(p, tmp, &history_list, node) {
 		list_del(&p->node);
 		kfree(p);

@@ -184,6 +184,10 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 	/* Without a link the governor could not eject the policy. */
 	if (!link)
 		return -EOPNOTSUPP;
+	if (memgov_gov_refuse_attach()) {
+		pr_info("policy '%s' refused: attaching is switched off (refuse_attach=1)\n", name);
+		return -EACCES;
+	}
 	err = get_cgroup(cgroup_id, &cgrp);
 	if (err)
 		return err;

@@ -2,8 +2,8 @@
 # module not loaded, loaded with nothing attached, and loaded with trivial policies on
 # every hook, interleaved round by round so that drift hits all three alike.
 . /tests/lib.sh
-ROUNDS=${BENCH_ROUNDS:-7}
-MS=${BENCH_MS:-4000}
+ROUNDS=${BENCH_ROUNDS:-11}
+MS=${BENCH_MS:-3000}
 cg_make bench
 run_one() {
 	cg_run bench faultbench 16 $MS > /tmp/fb.out

@@ -201,7 +201,30 @@ static void judge_clamps_and_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, j.clamps, c->want_clamps);
 }
 
+static void judge_ejects_on_too_many_clamps(struct kunit *test)
+{
+	struct memgov_limits l = lim;
+	struct memgov_judge j;
+	unsigned int i;
+
+	l.clamps_max = 10;
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &l), 0);
+	/* Ten a second, spread out, forever: fine. */
+	for (i = 1; i <= 50; i++)
+		KUNIT_ASSERT_EQ(test, memgov_judge_clamp_hit(&j, &l, i * 110 * MS, "delays"),
+				(u32)MEMGOV_EXIT_NONE);
+	/* Eleven within one window: an error. */
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_EQ(test, memgov_judge_clamp_hit(&j, &l, 10000 * MS + i, "delays"),
+				(u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_clamp_hit(&j, &l, 10000 * MS + 20, "delays"),
+			(u32)MEMGOV_EXIT_ERROR);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(j.why, "out-of-range delays"));
+	KUNIT_EXPECT_EQ(test, j.clamps, 61ULL);
+}
+
 static struct kunit_case judge_cases[] = {
+	KUNIT_CASE(judge_ejects_on_too_many_clamps),
 	KUNIT_CASE_PARAM(ledger_judges_kills_by_deadline, ledger_gen_params),
 	KUNIT_CASE(ledger_credits_waiting_for_an_exiting_victim),
 	KUNIT_CASE(ledger_never_drops_a_pending_kill),

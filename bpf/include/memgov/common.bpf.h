@@ -23,6 +23,7 @@
 #define EXDEV 18
 #define EINVAL 22
 #define EAGAIN 11
+#define EALREADY 114
 #endif
 
 /* One callback of a struct_ops policy: BPF_STRUCT_OPS(my_charged, struct mem_cgroup *m, ...) */
@@ -43,6 +44,11 @@ extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __weak __
 extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __weak __ksym;
 extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __weak __ksym;
 extern int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappiness) __weak __ksym;
+extern u64 bpf_memgov_self(void) __weak __ksym;
+extern int bpf_memgov_error(u64 self, const char *msg__str) __weak __ksym;
+extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __weak __ksym;
+extern int bpf_memgov_watchdog_pet(u64 self) __weak __ksym;
+extern int bpf_memgov_watchdog_disarm(u64 self) __weak __ksym;
 
 /* Generic kfuncs the distro kernel has but whose prototypes its BTF-only vmlinux lacks. */
 extern int bpf_iter_task_new(struct bpf_iter_task *it, struct task_struct *task,

@@ -109,7 +109,7 @@ enum memgov_exit_kind {
 	MEMGOV_EXIT_NONE = 0,
 	MEMGOV_EXIT_UNLOADED,	/* the loader closed or detached its link */
 	MEMGOV_EXIT_ADMIN,	/* memgovctl policy detach / kill switch */
-	MEMGOV_EXIT_ERROR,	/* the policy called bpf_memgov_error() */
+	MEMGOV_EXIT_ERROR,	/* bpf_memgov_error(), or too many out-of-range values */
 	MEMGOV_EXIT_WATCHDOG,	/* a callback or an armed deadline overran */
 	MEMGOV_EXIT_THRASH,	/* thrash detector held while the policy was in force */
 	MEMGOV_EXIT_STRIKES,	/* too many unresolved OOMs */

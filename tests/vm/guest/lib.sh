@@ -92,6 +92,8 @@ swap_on() {
 	for m in lz4_compress lz4hc_compress zram; do
 		grep -q "^$m " /proc/modules || insmod /lib/modules/$MEMGOV_KVER/extra/$m.ko || return 1
 	done
+	# A device used before keeps its size until reset.
+	echo 1 > /sys/block/zram0/reset
 	echo "${1}M" > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
 		swapon /dev/zram0
 }

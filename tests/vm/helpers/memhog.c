@@ -6,7 +6,8 @@
  *
  * Renames itself NAME (what OOM policies and the kernel log see), allocates SIZE (MiB, or
  * KiB with a k suffix) of anonymous memory touching every page, prints how long that took,
- * then holds it until killed (hold), exits (exit, the default), or keeps rewriting it (loop).
+ * then holds it until killed (hold), exits (exit, the default), or keeps rewriting it (loop,
+ * or loopN for N more passes).
  * With MEMHOG_WAIT=N in the environment it prints "ready" and waits N seconds before
  * touching anything, so a test can move it into a cgroup first.
  */
@@ -59,9 +60,14 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	while (!strcmp(mode, "loop")) {
-		for (off = 0; off < size; off += page)
-			buf[off]++;
+	/* loop: forever; loopN: N more passes over the memory, then exit */
+	if (!strncmp(mode, "loop", 4)) {
+		long passes = mode[4] ? atol(mode + 4) : -1;
+
+		for (; passes != 0; passes--)
+			for (off = 0; off < size; off += page)
+				buf[off]++;
+		printf("memhog %s: done in %lld ms\n", argv[1], now_ms() - t0);
 	}
 	return 0;
 }

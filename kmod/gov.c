@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The governor's kernel side: it feeds what the hooks see (callback times, kills, claims)
+ * to the verdict logic in governor/, and carries out the ejections it decides.
+ *
+ * Verdicts can be reached in any context (a charge hook in an interrupt, the OOM path under
+ * oom_lock), so an ejection is only requested there; a worker carries it out in process
+ * context, by policy id.  A periodic tick, running while any policy is attached, judges the
+ * kill ledger's deadlines and the policies' armed watchdogs.
+ */
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/oom.h>
+#include <linux/percpu.h>
+#include <linux/pid.h>
+#include <linux/random.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "memgov.h"
+#include "ledger.h"
+
+/* Limits (defaults; writable at /sys/module/memgov/parameters/). */
+static unsigned int strikes_max = 3;
+module_param(strikes_max, uint, 0644);
+MODULE_PARM_DESC(strikes_max, "strikes (claims without a kill, kills that free nothing) before ejection (3)");
+static unsigned int kill_deadline_ms = 2000;
+module_param(kill_deadline_ms, uint, 0644);
+MODULE_PARM_DESC(kill_deadline_ms, "a policy's OOM victim must release its memory within this (2000 ms)");
+static unsigned int kill_min_kib = 1024;
+module_param(kill_min_kib, uint, 0644);
+MODULE_PARM_DESC(kill_min_kib, "a kill freeing less than this is a strike (1024 KiB)");
+static unsigned int oom_ceiling_us = 100000;
+module_param(oom_ceiling_us, uint, 0644);
+MODULE_PARM_DESC(oom_ceiling_us, "longest one OOM callback may run (100000 us)");
+static unsigned int oom_budget_us = 500000;
+module_param(oom_budget_us, uint, 0644);
+MODULE_PARM_DESC(oom_budget_us, "OOM callback time allowed per budget window (500000 us)");
+static unsigned int memcg_ceiling_us = 5000;
+module_param(memcg_ceiling_us, uint, 0644);
+MODULE_PARM_DESC(memcg_ceiling_us, "longest one memcg callback may run (5000 us)");
+static unsigned int memcg_budget_us = 100000;
+module_param(memcg_budget_us, uint, 0644);
+MODULE_PARM_DESC(memcg_budget_us, "memcg callback time allowed per budget window: 10% of a CPU (100000 us)");
+static unsigned int clamps_max = 10;
+module_param(clamps_max, uint, 0644);
+MODULE_PARM_DESC(clamps_max, "out-of-range values (clamped) a policy may return per budget window (10)");
+static unsigned int budget_window_ms = 1000;
+module_param(budget_window_ms, uint, 0444);
+MODULE_PARM_DESC(budget_window_ms, "window of the callback time budgets (1000 ms)");
+static bool refuse_attach;
+module_param(refuse_attach, bool, 0644);
+MODULE_PARM_DESC(refuse_attach, "kill switch: refuse every new policy (N)");
+
+#define TICK_MS 50
+
+DEFINE_PER_CPU(struct memgov_policy *, memgov_running);
+
+struct eject_req {
+	struct list_head node;
+	u64 id;
+	u32 kind;
+	char reason[MEMGOV_MSG_LEN];
+	char msg[MEMGOV_MSG_LEN];
+};
+
+static LIST_HEAD(reqs);
+static DEFINE_SPINLOCK(reqs_lock);
+static struct workqueue_struct *gov_wq;
+static struct memgov_ledger ledger;
+static DEFINE_SPINLOCK(ledger_lock);
+
+static void eject_workfn(struct work_struct *work);
+static DECLARE_WORK(eject_work, eject_workfn);
+static void tick_workfn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(tick_work, tick_workfn);
+static unsigned long ticks;
+
+bool memgov_gov_refuse_attach(void)
+{
+	return READ_ONCE(refuse_attach);
+}
+
+static void limits_of(u32 type, struct memgov_limits *lim)
+{
+	bool oom = type == MEMGOV_POLICY_OOM;
+
+	lim->strikes_max = max(READ_ONCE(strikes_max), 1U);
+	lim->call_ceiling_ns = (u64)(oom ? READ_ONCE(oom_ceiling_us) : READ_ONCE(memcg_ceiling_us)) *
+			       NSEC_PER_USEC;
+	lim->budget_ns = (u64)(oom ? READ_ONCE(oom_budget_us) : READ_ONCE(memcg_budget_us)) *
+			 NSEC_PER_USEC;
+	lim->budget_window_ns = (u64)max(budget_window_ms, 10U) * NSEC_PER_MSEC;
+	lim->clamps_max = READ_ONCE(clamps_max);
+}
+
+/**
+ * memgov_gov_clamped() - @p returned a value out of range, which was clamped
+ * @p: the policy
+ * @what: what kind of value, plural ("delays")
+ */
+void memgov_gov_clamped(struct memgov_policy *p, const char *what)
+{
+	struct memgov_limits lim;
+	unsigned long flags;
+	u32 v;
+
+	atomic64_inc(&p->clamped);
+	limits_of(p->type, &lim);
+	spin_lock_irqsave(&p->judge_lock, flags);
+	v = memgov_judge_clamp_hit(&p->judge, &lim, ktime_get_ns(), what);
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+	if (v != MEMGOV_EXIT_NONE)
+		memgov_gov_eject(p, v, p->judge.why, NULL);
+}
+
+void memgov_gov_policy_init(struct memgov_policy *p)
+{
+	struct memgov_limits lim;
+
+	limits_of(p->type, &lim);
+	spin_lock_init(&p->judge_lock);
+	memgov_judge_init(&p->judge, &lim);
+	atomic_set(&p->verdict, 0);
+	p->token = get_random_u64() | 1;
+}
+
+/**
+ * memgov_gov_eject() - request the ejection of @p, from any context
+ * @p: the policy, seen by the caller under RCU
+ * @kind: MEMGOV_EXIT_*
+ * @why: what the governor saw
+ * @msg: the policy's own message, or NULL
+ */
+void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const char *msg)
+{
+	struct eject_req *r;
+	unsigned long flags;
+
+	if (atomic_xchg(&p->verdict, 1))
+		return;	/* one verdict is enough */
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r) {
+		atomic_set(&p->verdict, 0);	/* the next offence asks again */
+		return;
+	}
+	r->id = p->id;
+	r->kind = kind;
+	strscpy(r->reason, why ?: "", sizeof(r->reason));
+	strscpy(r->msg, msg ?: "", sizeof(r->msg));
+	spin_lock_irqsave(&reqs_lock, flags);
+	list_add_tail(&r->node, &reqs);
+	spin_unlock_irqrestore(&reqs_lock, flags);
+	pr_warn("ejecting policy '%s': %s: %s%s%s\n", p->name, memgov_exit_kind_str(kind),
+		r->reason, r->msg[0] ? ": " : "", r->msg);
+	queue_work(gov_wq, &eject_work);
+}
+
+static void eject_workfn(struct work_struct *work)
+{
+	struct eject_req *r;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&reqs_lock, flags);
+		r = list_first_entry_or_null(&reqs, struct eject_req, node);
+		if (r)
+			list_del(&r->node);
+		spin_unlock_irqrestore(&reqs_lock, flags);
+		if (!r)
+			return;
+		/* -ENOENT: it detached meanwhile; its exit record already says how. */
+		memgov_policy_eject_id(r->id, r->kind, r->reason, r->msg);
+		kfree(r);
+	}
+}
+
+/**
+ * memgov_gov_called() - account one callback of @p that started at @t0
+ * @p: the policy whose callback ran
+ * @t0: ktime_get_ns() before the call
+ */
+void memgov_gov_called(struct memgov_policy *p, u64 t0)
+{
+	u64 now = ktime_get_ns(), ns = now - t0, ceiling_us;
+	struct memgov_limits lim;
+	unsigned long flags;
+	u32 v;
+
+	/* The fast path: one atomic add.  The budget is judged by the tick. */
+	atomic64_add(ns, &p->busy_ns);
+	ceiling_us = p->type == MEMGOV_POLICY_OOM ? READ_ONCE(oom_ceiling_us) :
+						    READ_ONCE(memcg_ceiling_us);
+	if (likely(!ceiling_us || ns <= ceiling_us * NSEC_PER_USEC))
+		return;
+	limits_of(p->type, &lim);
+	spin_lock_irqsave(&p->judge_lock, flags);
+	v = memgov_judge_call(&p->judge, &lim, now, ns);
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+	if (v != MEMGOV_EXIT_NONE)
+		memgov_gov_eject(p, v, p->judge.why, NULL);
+}
+
+void memgov_gov_strike(struct memgov_policy *p, const char *what)
+{
+	struct memgov_limits lim;
+	unsigned long flags;
+	u32 v, n;
+
+	limits_of(p->type, &lim);
+	spin_lock_irqsave(&p->judge_lock, flags);
+	v = memgov_judge_strike(&p->judge, &lim, what);
+	n = p->judge.strikes;
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+	atomic64_inc(&p->strikes);
+	pr_info("policy '%s' strike %u of %u: %s\n", p->name, n, lim.strikes_max, what);
+	if (v != MEMGOV_EXIT_NONE)
+		memgov_gov_eject(p, v, p->judge.why, NULL);
+}
+
+/**
+ * memgov_gov_kill() - the kernel killed @victim for @p: put it in the ledger
+ * @p: the policy that picked the victim
+ * @victim: the thread group leader, referenced by the caller
+ * @oom_cgroup_id: the OOMing cgroup (0: global)
+ *
+ * Called at the end of out_of_memory(), the victim signalled but not yet gone.
+ */
+void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id)
+{
+	u64 rss = 0, min_pages = (u64)READ_ONCE(kill_min_kib) * SZ_1K / PAGE_SIZE;
+	unsigned long flags;
+	char what[96];
+	int slot;
+
+	/* What dying frees: private memory.  Shared file and shmem pages stay behind. */
+	task_lock(victim);
+	if (victim->mm)
+		rss = get_mm_counter(victim->mm, MM_ANONPAGES) +
+		      get_mm_counter(victim->mm, MM_SWAPENTS);
+	task_unlock(victim);
+	if (rss < min_pages) {
+		scnprintf(what, sizeof(what), "its victim pid %d held only %llu KiB of its own",
+			  task_pid_nr(victim), rss * PAGE_SIZE / SZ_1K);
+		memgov_gov_strike(p, what);
+		return;
+	}
+	spin_lock_irqsave(&ledger_lock, flags);
+	slot = memgov_ledger_add(&ledger, ktime_get_ns(), p->id, task_pid_nr(victim),
+				 oom_cgroup_id, rss,
+				 (u64)READ_ONCE(kill_deadline_ms) * NSEC_PER_MSEC);
+	spin_unlock_irqrestore(&ledger_lock, flags);
+	if (slot < 0)
+		memgov_gov_strike(p, "too many kills awaiting their memory");
+}
+
+/* Is a kill of @p in this OOM domain still on its way?  Then waiting for it is fair. */
+bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id)
+{
+	unsigned long flags;
+	bool pending;
+
+	spin_lock_irqsave(&ledger_lock, flags);
+	pending = memgov_ledger_pending(&ledger, p->id, oom_cgroup_id, ktime_get_ns());
+	spin_unlock_irqrestore(&ledger_lock, flags);
+	return pending;
+}
+
+/* Has the victim given its memory back: exited, or reaped by the OOM reaper? */
+static bool victim_released(s32 pid)
+{
+	struct task_struct *t;
+	bool released;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(pid), PIDTYPE_PID);
+	released = !t || t->exit_state || !READ_ONCE(t->mm) ||
+		   (t->signal->oom_mm && test_bit(MMF_OOM_SKIP, &t->signal->oom_mm->flags));
+	rcu_read_unlock();
+	return released;
+}
+
+struct late_kill {
+	u64 policy;
+	s32 pid;
+	u64 kib;
+};
+
+static void note_late(u32 policy, const struct memgov_kill *k, void *arg)
+{
+	struct late_kill *late = arg;
+
+	/* One strike per tick is plenty; the others expire with it. */
+	if (!late->pid) {
+		late->policy = policy;
+		late->pid = k->pid;
+		late->kib = k->rss_pages * PAGE_SIZE / SZ_1K;
+	}
+}
+
+static void tick_workfn(struct work_struct *work)
+{
+	struct late_kill late = {};
+	struct memgov_policy *p;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+	s32 pids[MEMGOV_LEDGER_LEN];
+	unsigned int i, n = 0;
+	char what[96];
+	u64 id;
+
+	/* Ledger: which pending victims gave their memory back, which are late. */
+	spin_lock_irqsave(&ledger_lock, flags);
+	for (i = 0; i < MEMGOV_LEDGER_LEN; i++)
+		if (ledger.e[i].state == MEMGOV_KILL_PENDING)
+			pids[n++] = ledger.e[i].pid;
+	spin_unlock_irqrestore(&ledger_lock, flags);
+	for (i = 0; i < n; i++) {
+		if (!victim_released(pids[i]))
+			continue;
+		spin_lock_irqsave(&ledger_lock, flags);
+		memgov_ledger_freed(&ledger, pids[i], now);
+		spin_unlock_irqrestore(&ledger_lock, flags);
+	}
+	spin_lock_irqsave(&ledger_lock, flags);
+	memgov_ledger_expire(&ledger, now, note_late, &late);
+	spin_unlock_irqrestore(&ledger_lock, flags);
+
+	rcu_read_lock();
+	if (late.pid) {
+		p = memgov_policy_by_id(late.policy);
+		if (p) {
+			scnprintf(what, sizeof(what),
+				  "its victim pid %d (%llu KiB) did not free its memory within %u ms",
+				  late.pid, late.kib, kill_deadline_ms);
+			memgov_gov_strike(p, what);
+		}
+	}
+	/* Callback time budgets, and the watchdogs policies armed for their periodic work. */
+	for (id = 1; (p = memgov_policy_next(id)); id = p->id + 1) {
+		struct memgov_limits lim;
+		u64 busy = atomic64_read(&p->busy_ns);
+		u32 v;
+
+		limits_of(p->type, &lim);
+		spin_lock_irqsave(&p->judge_lock, flags);
+		v = memgov_judge_budget(&p->judge, &lim, now, busy - p->busy_seen);
+		p->busy_seen = busy;
+		if (v == MEMGOV_EXIT_NONE)
+			v = memgov_judge_tick(&p->judge, now);
+		spin_unlock_irqrestore(&p->judge_lock, flags);
+		if (v != MEMGOV_EXIT_NONE)
+			memgov_gov_eject(p, v, p->judge.why, NULL);
+	}
+	rcu_read_unlock();
+
+	/* Thrash sampling reads files: every other tick is enough (100 ms). */
+	if (++ticks % 2 == 0)
+		memgov_thrash_tick();
+
+	if (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))
+		queue_delayed_work(gov_wq, &tick_work, msecs_to_jiffies(TICK_MS));
+}
+
+/* A policy attached: make sure the tick runs. */
+void memgov_gov_start(void)
+{
+	mod_delayed_work(gov_wq, &tick_work, msecs_to_jiffies(TICK_MS));
+}
+
+int memgov_gov_init(void)
+{
+	int err;
+
+	memgov_ledger_init(&ledger);
+	err = memgov_thrash_init();
+	if (err)
+		return err;
+	gov_wq = alloc_workqueue("memgov_gov", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!gov_wq) {
+		memgov_thrash_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void memgov_gov_exit(void)
+{
+	cancel_delayed_work_sync(&tick_work);
+	flush_work(&eject_work);
+	destroy_workqueue(gov_wq);
+	memgov_thrash_exit();
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The thrash and refault detectors' kernel side: every 100 ms, while memcg policies are
+ * attached, sample memory pressure and refaults for the system and for the cgroups each
+ * policy's decisions touch (its own cgroup and its parent, where its siblings live), feed
+ * governor/thrash.c, and eject a policy whose decisions are in force while a limit holds.
+ *
+ * "In force" means protections: they take memory from others.  Charge delays stall their
+ * own cgroup on purpose (and show up in its PSI, like the kernel's memory.high penalty);
+ * they are bounded by the clamp instead, and too many out-of-range delays eject the policy.
+ *
+ * Sources, all through exported interfaces: PSI totals from /proc/pressure/memory and the
+ * cgroups' memory.pressure (reading them refreshes the totals), refaults and LRU sizes from
+ * memory.stat and the global node counters.
+ */
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/kernfs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
+#include "memgov.h"
+#include "thrash.h"
+
+static unsigned int psi_some_pct;
+module_param(psi_some_pct, uint, 0644);
+MODULE_PARM_DESC(psi_some_pct, "thrash limit: memory pressure 'some', % of time (0 = off)");
+static unsigned int psi_full_pct = 60;
+module_param(psi_full_pct, uint, 0644);
+MODULE_PARM_DESC(psi_full_pct, "thrash limit: memory pressure 'full', % of time (60, systemd-oomd's default)");
+static unsigned long refault_per_sec;
+module_param(refault_per_sec, ulong, 0644);
+MODULE_PARM_DESC(refault_per_sec, "thrash limit: refaulted pages per second (0 = off)");
+static unsigned int refault_lru_pct = 100;
+module_param(refault_lru_pct, uint, 0644);
+MODULE_PARM_DESC(refault_lru_pct, "thrash limit: refaults per second as % of the LRU (100, Android lmkd's default)");
+static unsigned int thrash_sustain_ms = 500;
+module_param(thrash_sustain_ms, uint, 0644);
+MODULE_PARM_DESC(thrash_sustain_ms, "a thrash limit must hold this long (500 ms)");
+static unsigned int in_force_ms = 2000;
+module_param(in_force_ms, uint, 0644);
+MODULE_PARM_DESC(in_force_ms, "a policy's decision counts as in force this long after it was applied (2000 ms)");
+
+static struct memgov_thrash sys_thrash;
+static char *buf;	/* one page, used by the tick only */
+
+static void limits(struct memgov_thrash_limits *lim)
+{
+	lim->psi_some_pct = READ_ONCE(psi_some_pct);
+	lim->psi_full_pct = READ_ONCE(psi_full_pct);
+	lim->refault_per_sec = READ_ONCE(refault_per_sec);
+	lim->refault_lru_pct = READ_ONCE(refault_lru_pct);
+	lim->sustain_ns = (u64)READ_ONCE(thrash_sustain_ms) * NSEC_PER_MSEC;
+}
+
+static ssize_t read_text(const char *path)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
+	filp_close(f, NULL);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* "some avg10=.. total=N\nfull ... total=M" -> µs */
+static int parse_pressure(u64 *some, u64 *full)
+{
+	char *s = strstr(buf, "some "), *f = strstr(buf, "full ");
+
+	s = s ? strstr(s, "total=") : NULL;
+	f = f ? strstr(f, "total=") : NULL;
+	if (!s || !f || kstrtoull(strsep(&(char *){ s + 6 }, "\n"), 10, some))
+		return -EINVAL;
+	return kstrtoull(strsep(&(char *){ f + 6 }, "\n"), 10, full);
+}
+
+static u64 stat_value(const char *key)
+{
+	size_t kl = strlen(key);
+	char *p = buf, *end;
+	u64 v;
+
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && p[kl] == ' ') {
+			v = simple_strtoull(p + kl + 1, &end, 10);
+			return v;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static int sample_system(struct memgov_thrash_sample *s)
+{
+	if (read_text("/proc/pressure/memory") < 0 || parse_pressure(&s->some_us, &s->full_us))
+		return -EIO;
+	s->refaults = global_node_page_state(WORKINGSET_REFAULT_ANON) +
+		      global_node_page_state(WORKINGSET_REFAULT_FILE);
+	s->lru_pages = global_node_page_state(NR_INACTIVE_ANON) +
+		       global_node_page_state(NR_ACTIVE_ANON) +
+		       global_node_page_state(NR_INACTIVE_FILE) +
+		       global_node_page_state(NR_ACTIVE_FILE);
+	return 0;
+}
+
+static int sample_cgroup(struct cgroup *cgrp, struct memgov_thrash_sample *s)
+{
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	int len, err = -EIO;
+
+	if (!path)
+		return -ENOMEM;
+	len = scnprintf(path, PATH_MAX, "%s", memgov_cgroup_mount);
+	if (kernfs_path_from_node(cgrp->kn, NULL, path + len, PATH_MAX - len - 20) < 0)
+		goto out;
+	len = strlen(path);
+	strscpy(path + len, "/memory.pressure", PATH_MAX - len);
+	if (read_text(path) < 0 || parse_pressure(&s->some_us, &s->full_us))
+		goto out;
+	strscpy(path + len, "/memory.stat", PATH_MAX - len);
+	if (read_text(path) < 0)
+		goto out;
+	s->refaults = stat_value("workingset_refault_anon") + stat_value("workingset_refault_file");
+	s->lru_pages = (stat_value("active_anon") + stat_value("inactive_anon") +
+			stat_value("active_file") + stat_value("inactive_file")) >> PAGE_SHIFT;
+	err = 0;
+out:
+	kfree(path);
+	return err;
+}
+
+static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
+{
+	if (!cgrp || !cgroup_parent(cgrp))
+		return "the system";
+	if (kernfs_path_from_node(cgrp->kn, NULL, name, len) < 0)
+		return "a cgroup";
+	return name;
+}
+
+/* Judge one scope of @p; true when @p was ejected. */
+static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t, struct cgroup *cgrp,
+			const struct memgov_thrash_limits *lim, bool in_force, u64 now)
+{
+	struct memgov_thrash_sample s = { .now_ns = now };
+	char why[96], name[64], reason[MEMGOV_MSG_LEN];
+
+	if (sample_cgroup(cgrp, &s))
+		return false;
+	if (!memgov_thrash_update(t, lim, &s, why, sizeof(why)) || !in_force)
+		return false;
+	scnprintf(reason, sizeof(reason), "%s in %s for %u ms while its decisions were in force",
+		  why, scope_name(cgrp, name, sizeof(name)), thrash_sustain_ms);
+	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
+	return true;
+}
+
+struct tick_ctx {
+	struct memgov_thrash_limits lim;
+	bool sys_fired;
+	char sys_why[96];
+};
+
+static void judge_policy(struct memgov_policy *p, void *arg)
+{
+	struct tick_ctx *c = arg;
+	u64 now = ktime_get_ns(), applied = atomic64_read(&p->protected);
+	char reason[MEMGOV_MSG_LEN];
+	struct cgroup *parent;
+	bool in_force;
+
+	if (p->type != MEMGOV_POLICY_MEMCG)
+		return;
+	if (applied != p->applied_seen) {
+		p->applied_seen = applied;
+		p->in_force_until = now + (u64)READ_ONCE(in_force_ms) * NSEC_PER_MSEC;
+	}
+	in_force = now < p->in_force_until;
+	if (p->cgrp) {
+		if (judge_scope(p, &p->thrash_self, p->cgrp, &c->lim, in_force, now))
+			return;
+		parent = cgroup_parent(p->cgrp);
+		if (parent && cgroup_parent(parent) &&
+		    judge_scope(p, &p->thrash_parent, parent, &c->lim, in_force, now))
+			return;
+	}
+	if (c->sys_fired && in_force) {
+		scnprintf(reason, sizeof(reason),
+			  "%s in the system for %u ms while its decisions were in force",
+			  c->sys_why, thrash_sustain_ms);
+		memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
+	}
+}
+
+/* Called by the governor tick in process context, every 100 ms while policies are attached. */
+void memgov_thrash_tick(void)
+{
+	struct tick_ctx c = {};
+	struct memgov_thrash_sample s = { .now_ns = ktime_get_ns() };
+
+	if (!memgov_policy_any(MEMGOV_POLICY_MEMCG))
+		return;
+	limits(&c.lim);
+	if (!sample_system(&s))
+		c.sys_fired = memgov_thrash_update(&sys_thrash, &c.lim, &s, c.sys_why,
+						   sizeof(c.sys_why));
+	memgov_policy_for_each(judge_policy, &c);
+}
+
+int memgov_thrash_init(void)
+{
+	memgov_thrash_reset(&sys_thrash);
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	return buf ? 0 : -ENOMEM;
+}
+
+void memgov_thrash_exit(void)
+{
+	kfree(buf);
+}
