@@ -21,37 +21,8 @@
 #include "memgov.h"
 #include "ledger.h"
 
-/* Limits (defaults; writable at /sys/module/memgov/parameters/). */
-static unsigned int strikes_max = 3;
-module_param(strikes_max, uint, 0644);
-MODULE_PARM_DESC(strikes_max, "strikes (claims without a kill, kills that free nothing) before ejection (3)");
-static unsigned int kill_deadline_ms = 2000;
-module_param(kill_deadline_ms, uint, 0644);
-MODULE_PARM_DESC(kill_deadline_ms, "a policy's OOM victim must release its memory within this (2000 ms)");
-static unsigned int kill_min_kib = 1024;
-module_param(kill_min_kib, uint, 0644);
-MODULE_PARM_DESC(kill_min_kib, "a kill freeing less than this is a strike (1024 KiB)");
-static unsigned int oom_ceiling_us = 100000;
-module_param(oom_ceiling_us, uint, 0644);
-MODULE_PARM_DESC(oom_ceiling_us, "longest one OOM callback may run (100000 us)");
-static unsigned int oom_budget_us = 500000;
-module_param(oom_budget_us, uint, 0644);
-MODULE_PARM_DESC(oom_budget_us, "OOM callback time allowed per budget window (500000 us)");
-static unsigned int memcg_ceiling_us = 5000;
-module_param(memcg_ceiling_us, uint, 0644);
-MODULE_PARM_DESC(memcg_ceiling_us, "longest one memcg callback may run (5000 us)");
-static unsigned int memcg_budget_us = 100000;
-module_param(memcg_budget_us, uint, 0644);
-MODULE_PARM_DESC(memcg_budget_us, "memcg callback time allowed per budget window: 10% of a CPU (100000 us)");
-static unsigned int clamps_max = 10;
-module_param(clamps_max, uint, 0644);
-MODULE_PARM_DESC(clamps_max, "out-of-range values (clamped) a policy may return per budget window (10)");
-static unsigned int budget_window_ms = 1000;
-module_param(budget_window_ms, uint, 0444);
-MODULE_PARM_DESC(budget_window_ms, "window of the callback time budgets (1000 ms)");
-static bool refuse_attach;
-module_param(refuse_attach, bool, 0644);
-MODULE_PARM_DESC(refuse_attach, "kill switch: refuse every new policy (N)");
+/* The governor's window for callback time budgets and clamp counts. */
+#define BUDGET_WINDOW_MS 1000
 
 #define TICK_MS 50
 
@@ -79,20 +50,20 @@ static unsigned long ticks;
 
 bool memgov_gov_refuse_attach(void)
 {
-	return READ_ONCE(refuse_attach);
+	return READ_ONCE(memgov_cfg.refuse_attach);
 }
 
 static void limits_of(u32 type, struct memgov_limits *lim)
 {
 	bool oom = type == MEMGOV_POLICY_OOM;
 
-	lim->strikes_max = max(READ_ONCE(strikes_max), 1U);
-	lim->call_ceiling_ns = (u64)(oom ? READ_ONCE(oom_ceiling_us) : READ_ONCE(memcg_ceiling_us)) *
-			       NSEC_PER_USEC;
-	lim->budget_ns = (u64)(oom ? READ_ONCE(oom_budget_us) : READ_ONCE(memcg_budget_us)) *
-			 NSEC_PER_USEC;
-	lim->budget_window_ns = (u64)max(budget_window_ms, 10U) * NSEC_PER_MSEC;
-	lim->clamps_max = READ_ONCE(clamps_max);
+	lim->strikes_max = max(READ_ONCE(memgov_cfg.strikes_max), 1U);
+	lim->call_ceiling_ns = (u64)(oom ? READ_ONCE(memgov_cfg.oom_ceiling_us) :
+				     READ_ONCE(memgov_cfg.memcg_ceiling_us)) * NSEC_PER_USEC;
+	lim->budget_ns = (u64)(oom ? READ_ONCE(memgov_cfg.oom_budget_us) :
+			       READ_ONCE(memgov_cfg.memcg_budget_us)) * NSEC_PER_USEC;
+	lim->budget_window_ns = (u64)BUDGET_WINDOW_MS * NSEC_PER_MSEC;
+	lim->clamps_max = READ_ONCE(memgov_cfg.clamps_max);
 }
 
 /**
@@ -190,8 +161,8 @@ void memgov_gov_called(struct memgov_policy *p, u64 t0)
 
 	/* The fast path: one atomic add.  The budget is judged by the tick. */
 	atomic64_add(ns, &p->busy_ns);
-	ceiling_us = p->type == MEMGOV_POLICY_OOM ? READ_ONCE(oom_ceiling_us) :
-						    READ_ONCE(memcg_ceiling_us);
+	ceiling_us = p->type == MEMGOV_POLICY_OOM ? READ_ONCE(memgov_cfg.oom_ceiling_us) :
+						    READ_ONCE(memgov_cfg.memcg_ceiling_us);
 	if (likely(!ceiling_us || ns <= ceiling_us * NSEC_PER_USEC))
 		return;
 	limits_of(p->type, &lim);
@@ -229,7 +200,7 @@ void memgov_gov_strike(struct memgov_policy *p, const char *what)
  */
 void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id)
 {
-	u64 rss = 0, min_pages = (u64)READ_ONCE(kill_min_kib) * SZ_1K / PAGE_SIZE;
+	u64 rss = 0, min_pages = (u64)READ_ONCE(memgov_cfg.kill_min_kib) * SZ_1K / PAGE_SIZE;
 	unsigned long flags;
 	char what[96];
 	int slot;
@@ -249,7 +220,7 @@ void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oo
 	spin_lock_irqsave(&ledger_lock, flags);
 	slot = memgov_ledger_add(&ledger, ktime_get_ns(), p->id, task_pid_nr(victim),
 				 oom_cgroup_id, rss,
-				 (u64)READ_ONCE(kill_deadline_ms) * NSEC_PER_MSEC);
+				 (u64)READ_ONCE(memgov_cfg.kill_deadline_ms) * NSEC_PER_MSEC);
 	spin_unlock_irqrestore(&ledger_lock, flags);
 	if (slot < 0)
 		memgov_gov_strike(p, "too many kills awaiting their memory");
@@ -333,7 +304,7 @@ static void tick_workfn(struct work_struct *work)
 		if (p) {
 			scnprintf(what, sizeof(what),
 				  "its victim pid %d (%llu KiB) did not free its memory within %u ms",
-				  late.pid, late.kib, kill_deadline_ms);
+				  late.pid, late.kib, READ_ONCE(memgov_cfg.kill_deadline_ms));
 			memgov_gov_strike(p, what);
 		}
 	}

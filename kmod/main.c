@@ -59,18 +59,19 @@ static int __init memgov_init(void)
 		pr_err("cannot register kfuncs: %d\n", err);
 		goto err_kfuncs;
 	}
-	err = memgov_struct_ops_init();
-	if (err)
-		goto err_struct_ops;
+	/* Netlink first: a policy's exit is announced there. */
 	err = memgov_netlink_init();
 	if (err)
 		goto err_netlink;
+	err = memgov_struct_ops_init();
+	if (err)
+		goto err_struct_ops;
 	pr_info("loaded, version " MEMGOV_VERSION "\n");
 	return 0;
 
-err_netlink:
-	memgov_struct_ops_exit();
 err_struct_ops:
+	memgov_netlink_exit();
+err_netlink:
 err_kfuncs:
 	memgov_policy_exit();
 err_policy:
@@ -80,8 +81,8 @@ err_policy:
 
 static void __exit memgov_exit(void)
 {
-	memgov_netlink_exit();
 	memgov_struct_ops_exit();
+	memgov_netlink_exit();
 	memgov_policy_exit();
 	memgov_gov_exit();
 	memgov_hooks_exit();

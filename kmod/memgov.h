@@ -96,6 +96,29 @@ int memgov_struct_ops_init(void);
 void memgov_struct_ops_exit(void);
 
 int memgov_kfuncs_init(void);
+
+/* kmod/config.c: the governor's limits. */
+struct memgov_cfg {
+	u32 strikes_max, kill_deadline_ms, kill_min_kib;
+	u32 oom_ceiling_us, oom_budget_us, memcg_ceiling_us, memcg_budget_us, clamps_max;
+	u32 psi_some_pct, psi_full_pct;
+	u64 refault_per_sec;
+	u32 refault_lru_pct, thrash_sustain_ms, in_force_ms;
+	u32 refuse_attach;
+};
+
+struct memgov_cfg_key {
+	const char *name;
+	size_t offset, size;
+	u64 min, max;
+	const char *doc;
+};
+
+extern struct memgov_cfg memgov_cfg;
+extern const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1];
+u64 memgov_cfg_get(unsigned int attr);
+void memgov_cfg_set(unsigned int attr, u64 v);
+void memgov_netlink_notify_exit(const struct memgov_policy *p);
 extern char *memgov_cgroup_mount;
 void memgov_policy_for_each(void (*fn)(struct memgov_policy *p, void *arg), void *arg);
 int memgov_thrash_init(void);

@@ -23,6 +23,52 @@ static const struct nla_policy detach_policy[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_ALL] = { .type = NLA_FLAG },
 };
 
+/* Each limit with its range: the kernel refuses anything outside, naming the attribute. */
+#define CFG_RANGE(attr, lo, hi)						\
+	static const struct netlink_range_validation range_##attr = { .min = lo, .max = hi }
+CFG_RANGE(MEMGOV_CFG_A_STRIKES_MAX, 1, 1000);
+CFG_RANGE(MEMGOV_CFG_A_KILL_DEADLINE_MS, 100, 600000);
+CFG_RANGE(MEMGOV_CFG_A_KILL_MIN_KIB, 0, 1ULL << 30);
+CFG_RANGE(MEMGOV_CFG_A_OOM_CEILING_US, 0, 10000000);
+CFG_RANGE(MEMGOV_CFG_A_OOM_BUDGET_US, 0, 10000000);
+CFG_RANGE(MEMGOV_CFG_A_MEMCG_CEILING_US, 0, 10000000);
+CFG_RANGE(MEMGOV_CFG_A_MEMCG_BUDGET_US, 0, 10000000);
+CFG_RANGE(MEMGOV_CFG_A_CLAMPS_MAX, 0, 1000000);
+CFG_RANGE(MEMGOV_CFG_A_PSI_SOME_PCT, 0, 100);
+CFG_RANGE(MEMGOV_CFG_A_PSI_FULL_PCT, 0, 100);
+CFG_RANGE(MEMGOV_CFG_A_REFAULT_PER_SEC, 0, 1ULL << 40);
+CFG_RANGE(MEMGOV_CFG_A_REFAULT_LRU_PCT, 0, 100000);
+CFG_RANGE(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, 100, 600000);
+CFG_RANGE(MEMGOV_CFG_A_IN_FORCE_MS, 100, 600000);
+CFG_RANGE(MEMGOV_CFG_A_REFUSE_ATTACH, 0, 1);
+
+#define CFG_POLICY(attr) [attr] = NLA_POLICY_FULL_RANGE(NLA_U64, &range_##attr)
+static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
+	CFG_POLICY(MEMGOV_CFG_A_STRIKES_MAX),
+	CFG_POLICY(MEMGOV_CFG_A_KILL_DEADLINE_MS),
+	CFG_POLICY(MEMGOV_CFG_A_KILL_MIN_KIB),
+	CFG_POLICY(MEMGOV_CFG_A_OOM_CEILING_US),
+	CFG_POLICY(MEMGOV_CFG_A_OOM_BUDGET_US),
+	CFG_POLICY(MEMGOV_CFG_A_MEMCG_CEILING_US),
+	CFG_POLICY(MEMGOV_CFG_A_MEMCG_BUDGET_US),
+	CFG_POLICY(MEMGOV_CFG_A_CLAMPS_MAX),
+	CFG_POLICY(MEMGOV_CFG_A_PSI_SOME_PCT),
+	CFG_POLICY(MEMGOV_CFG_A_PSI_FULL_PCT),
+	CFG_POLICY(MEMGOV_CFG_A_REFAULT_PER_SEC),
+	CFG_POLICY(MEMGOV_CFG_A_REFAULT_LRU_PCT),
+	CFG_POLICY(MEMGOV_CFG_A_THRASH_SUSTAIN_MS),
+	CFG_POLICY(MEMGOV_CFG_A_IN_FORCE_MS),
+	CFG_POLICY(MEMGOV_CFG_A_REFUSE_ATTACH),
+};
+
+static const struct nla_policy set_config_policy[MEMGOV_A_MAX + 1] = {
+	[MEMGOV_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+};
+
+static const struct genl_multicast_group memgov_mcgrps[] = {
+	{ .name = MEMGOV_MCGRP_EVENTS },
+};
+
 static void *put_header(struct sk_buff *skb, struct genl_info *info, u32 portid, u32 seq,
 			int flags, u8 cmd)
 {
@@ -76,6 +122,7 @@ struct fill_arg {
 	u32 portid;
 	u32 seq;
 	int flags;
+	u8 cmd;		/* 0: MEMGOV_CMD_GET_POLICY */
 };
 
 /* One message carrying one MEMGOV_A_POLICY nest. */
@@ -86,7 +133,7 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 	void *hdr;
 
 	hdr = genlmsg_put(skb, fa->portid, fa->seq, &memgov_genl_family, fa->flags,
-			  MEMGOV_CMD_GET_POLICY);
+			  fa->cmd ?: MEMGOV_CMD_GET_POLICY);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, MEMGOV_A_POLICY);
@@ -99,6 +146,16 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 	    nla_put_u32(skb, MEMGOV_POLICY_A_LINK_ID, memgov_policy_link_id(p)) ||
 	    nla_put_u32(skb, MEMGOV_POLICY_A_STATE, p->state) ||
 	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_ATTACH_TIME, p->attach_time,
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_CALLS, atomic64_read(&p->calls),
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_APPLIED, atomic64_read(&p->applied),
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_KILLS, atomic64_read(&p->kills),
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_CLAMPED, atomic64_read(&p->clamped),
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_STRIKES, atomic64_read(&p->strikes),
 			      MEMGOV_POLICY_A_PAD))
 		goto cancel;
 	if (p->state == MEMGOV_STATE_EXITED && put_exit(skb, &p->exit))
@@ -191,6 +248,95 @@ static int memgov_nl_detach_policy(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int put_config(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, MEMGOV_A_CONFIG);
+	unsigned int a;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (a = MEMGOV_CFG_A_STRIKES_MAX; a <= MEMGOV_CFG_A_MAX; a++)
+		if (nla_put_u64_64bit(skb, a, memgov_cfg_get(a), MEMGOV_CFG_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int reply_config(struct genl_info *info, u8 cmd)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = put_header(msg, info, info->snd_portid, info->snd_seq, 0, cmd);
+	if (!hdr || put_config(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int memgov_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_config(info, MEMGOV_CMD_GET_CONFIG);
+}
+
+static DEFINE_MUTEX(config_lock);
+
+static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MEMGOV_CFG_A_MAX + 1];
+	unsigned int a, n = 0;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_CONFIG))
+		return -EINVAL;
+	/* Validated against config_policy (ranges) when the request was parsed. */
+	err = nla_parse_nested(tb, MEMGOV_CFG_A_MAX, info->attrs[MEMGOV_A_CONFIG], config_policy,
+			       info->extack);
+	if (err)
+		return err;
+	/* All or nothing: every value was checked before any is set. */
+	mutex_lock(&config_lock);
+	for (a = MEMGOV_CFG_A_STRIKES_MAX; a <= MEMGOV_CFG_A_MAX; a++) {
+		if (!tb[a])
+			continue;
+		memgov_cfg_set(a, nla_get_u64(tb[a]));
+		pr_info("config: %s = %llu\n", memgov_cfg_keys[a].name, nla_get_u64(tb[a]));
+		n++;
+	}
+	mutex_unlock(&config_lock);
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MEMGOV_A_CONFIG],
+				    "no limit to set in MEMGOV_A_CONFIG");
+		return -EINVAL;
+	}
+	return reply_config(info, MEMGOV_CMD_SET_CONFIG);
+}
+
+/**
+ * memgov_netlink_notify_exit() - tell listeners that @p stopped governing
+ * @p: the policy, with its exit record filled; caller keeps it alive
+ */
+void memgov_netlink_notify_exit(const struct memgov_policy *p)
+{
+	struct fill_arg fa = { .portid = 0, .seq = 0, .flags = 0, .cmd = MEMGOV_CMD_POLICY_EXIT };
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (fill_policy(msg, p, &fa) < 0) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&memgov_genl_family, msg, 0, 0, GFP_KERNEL);
+}
+
 static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_STATUS,
@@ -216,6 +362,18 @@ static const struct genl_split_ops memgov_nl_ops[] = {
 		.maxattr = MEMGOV_A_ALL,
 		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
+	{
+		.cmd = MEMGOV_CMD_GET_CONFIG,
+		.doit = memgov_nl_get_config,
+		.flags = GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd = MEMGOV_CMD_SET_CONFIG,
+		.doit = memgov_nl_set_config,
+		.policy = set_config_policy,
+		.maxattr = MEMGOV_A_CONFIG,
+		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
 };
 
 static struct genl_family memgov_genl_family __ro_after_init = {
@@ -225,6 +383,8 @@ static struct genl_family memgov_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.split_ops = memgov_nl_ops,
 	.n_split_ops = ARRAY_SIZE(memgov_nl_ops),
+	.mcgrps = memgov_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(memgov_mcgrps),
 	.resv_start_op = MEMGOV_CMD_DETACH_POLICY + 1,
 };
 

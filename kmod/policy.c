@@ -267,6 +267,7 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 		cgroup_put(p->cgrp);
 	list_add(&p->node, &history_list);
 	history_len++;
+	memgov_netlink_notify_exit(p);
 	history_trim();
 	mutex_unlock(&policy_lock);
 

@@ -23,35 +23,16 @@
 #include "memgov.h"
 #include "thrash.h"
 
-static unsigned int psi_some_pct;
-module_param(psi_some_pct, uint, 0644);
-MODULE_PARM_DESC(psi_some_pct, "thrash limit: memory pressure 'some', % of time (0 = off)");
-static unsigned int psi_full_pct = 60;
-module_param(psi_full_pct, uint, 0644);
-MODULE_PARM_DESC(psi_full_pct, "thrash limit: memory pressure 'full', % of time (60, systemd-oomd's default)");
-static unsigned long refault_per_sec;
-module_param(refault_per_sec, ulong, 0644);
-MODULE_PARM_DESC(refault_per_sec, "thrash limit: refaulted pages per second (0 = off)");
-static unsigned int refault_lru_pct = 100;
-module_param(refault_lru_pct, uint, 0644);
-MODULE_PARM_DESC(refault_lru_pct, "thrash limit: refaults per second as % of the LRU (100, Android lmkd's default)");
-static unsigned int thrash_sustain_ms = 500;
-module_param(thrash_sustain_ms, uint, 0644);
-MODULE_PARM_DESC(thrash_sustain_ms, "a thrash limit must hold this long (500 ms)");
-static unsigned int in_force_ms = 2000;
-module_param(in_force_ms, uint, 0644);
-MODULE_PARM_DESC(in_force_ms, "a policy's decision counts as in force this long after it was applied (2000 ms)");
-
 static struct memgov_thrash sys_thrash;
 static char *buf;	/* one page, used by the tick only */
 
 static void limits(struct memgov_thrash_limits *lim)
 {
-	lim->psi_some_pct = READ_ONCE(psi_some_pct);
-	lim->psi_full_pct = READ_ONCE(psi_full_pct);
-	lim->refault_per_sec = READ_ONCE(refault_per_sec);
-	lim->refault_lru_pct = READ_ONCE(refault_lru_pct);
-	lim->sustain_ns = (u64)READ_ONCE(thrash_sustain_ms) * NSEC_PER_MSEC;
+	lim->psi_some_pct = READ_ONCE(memgov_cfg.psi_some_pct);
+	lim->psi_full_pct = READ_ONCE(memgov_cfg.psi_full_pct);
+	lim->refault_per_sec = READ_ONCE(memgov_cfg.refault_per_sec);
+	lim->refault_lru_pct = READ_ONCE(memgov_cfg.refault_lru_pct);
+	lim->sustain_ns = (u64)READ_ONCE(memgov_cfg.thrash_sustain_ms) * NSEC_PER_MSEC;
 }
 
 static ssize_t read_text(const char *path)
@@ -160,7 +141,7 @@ static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t, struct
 	if (!memgov_thrash_update(t, lim, &s, why, sizeof(why)) || !in_force)
 		return false;
 	scnprintf(reason, sizeof(reason), "%s in %s for %u ms while its decisions were in force",
-		  why, scope_name(cgrp, name, sizeof(name)), thrash_sustain_ms);
+		  why, scope_name(cgrp, name, sizeof(name)), READ_ONCE(memgov_cfg.thrash_sustain_ms));
 	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	return true;
 }
@@ -183,7 +164,7 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 		return;
 	if (applied != p->applied_seen) {
 		p->applied_seen = applied;
-		p->in_force_until = now + (u64)READ_ONCE(in_force_ms) * NSEC_PER_MSEC;
+		p->in_force_until = now + (u64)READ_ONCE(memgov_cfg.in_force_ms) * NSEC_PER_MSEC;
 	}
 	in_force = now < p->in_force_until;
 	if (p->cgrp) {
@@ -197,7 +178,7 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	if (c->sys_fired && in_force) {
 		scnprintf(reason, sizeof(reason),
 			  "%s in the system for %u ms while its decisions were in force",
-			  c->sys_why, thrash_sustain_ms);
+			  c->sys_why, READ_ONCE(memgov_cfg.thrash_sustain_ms));
 		memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	}
 }

@@ -2,6 +2,8 @@
 /*
  * memgovctl: argument parsing and output formatting.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -12,6 +14,12 @@ const struct mg_subcmd mg_subcmds[] = {
 	  "attached policies, then the most recent exits with their reasons" },
 	{ "policy", "detach", MG_VERB_POLICY_DETACH, "NAME | --all",
 	  "detach a policy by name, or every policy (kill switch); needs CAP_NET_ADMIN" },
+	{ "config", "show", MG_VERB_CONFIG_SHOW, "[--json]",
+	  "the governor's limits (strikes, deadlines, budgets, thrash limits)" },
+	{ "config", "set", MG_VERB_CONFIG_SET, "KEY=VALUE...",
+	  "change limits, all or none; needs CAP_NET_ADMIN" },
+	{ "monitor", NULL, MG_VERB_MONITOR, "[--json]",
+	  "print each policy exit (ejections included) as it happens, one line each" },
 	{ "help", NULL, MG_VERB_HELP, "", "this text" },
 };
 const size_t mg_nsubcmds = sizeof(mg_subcmds) / sizeof(mg_subcmds[0]);
@@ -69,7 +77,8 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 		}
 	}
 	if (!sc) {
-		if (argc >= 3 && strcmp(argv[1], "status") && strcmp(argv[1], "help"))
+		if (argc >= 3 && strcmp(argv[1], "status") && strcmp(argv[1], "help") &&
+		    strcmp(argv[1], "monitor"))
 			for (i = 0; i < (int)mg_nsubcmds; i++)
 				if (!strcmp(mg_subcmds[i].object, argv[1]))
 					return usage(err, errlen, "unknown verb '%s'", argv[2]);
@@ -81,8 +90,15 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--json") && (sc->id == MG_VERB_STATUS ||
-					     sc->id == MG_VERB_POLICY_LIST)) {
+					     sc->id == MG_VERB_POLICY_LIST ||
+					     sc->id == MG_VERB_CONFIG_SHOW ||
+					     sc->id == MG_VERB_MONITOR)) {
 			cmd->json = true;
+		} else if (sc->id == MG_VERB_CONFIG_SET && a[0] != '-') {
+			int rc = mg_parse_config_arg(a, &cmd->set, err, errlen);
+
+			if (rc)
+				return rc;
 		} else if (!strcmp(a, "--all") && sc->id == MG_VERB_POLICY_DETACH) {
 			cmd->all = true;
 		} else if (a[0] != '-' && sc->id == MG_VERB_POLICY_DETACH && !cmd->name) {
@@ -97,7 +113,61 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	}
 	if (sc->id == MG_VERB_POLICY_DETACH && !!cmd->name == cmd->all)
 		return usage(err, errlen, "%spolicy detach needs a policy NAME or --all, not both", "");
+	if (sc->id == MG_VERB_CONFIG_SET) {
+		for (i = 0; i <= MEMGOV_CFG_A_MAX && !cmd->set.has[i]; i++)
+			;
+		if (i > MEMGOV_CFG_A_MAX)
+			return usage(err, errlen, "%sconfig set needs at least one KEY=VALUE", "");
+	}
 	return 0;
+}
+
+int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	char key[64], *end;
+	unsigned long long v;
+	int a;
+
+	if (!eq || eq == arg)
+		return usage(err, errlen, "'%s' is not KEY=VALUE", arg);
+	if ((size_t)(eq - arg) >= sizeof(key))
+		return usage(err, errlen, "unknown limit in '%s'", arg);
+	memcpy(key, arg, eq - arg);
+	key[eq - arg] = '\0';
+	a = mg_config_attr(key);
+	if (a < 0)
+		return usage(err, errlen, "unknown limit '%s' (see 'memgovctl config show')", key);
+	if (c->has[a])
+		return usage(err, errlen, "limit '%s' given twice", key);
+	errno = 0;
+	v = strtoull(eq + 1, &end, 10);
+	if (!eq[1] || *end || errno || eq[1] == '-' || eq[1] == '+' || eq[1] == ' ')
+		return usage(err, errlen, "'%s' wants a non-negative integer", arg);
+	c->v[a] = v;
+	c->has[a] = true;
+	return 0;
+}
+
+void mg_print_config(FILE *f, const struct mg_config *c, bool json)
+{
+	bool first = true;
+	int a;
+
+	if (json)
+		fputc('{', f);
+	for (a = 0; a <= MEMGOV_CFG_A_MAX; a++) {
+		if (!c->has[a] || !mg_config_names[a])
+			continue;
+		if (json)
+			fprintf(f, "%s\"%s\":%llu", first ? "" : ",", mg_config_names[a],
+				(unsigned long long)c->v[a]);
+		else
+			fprintf(f, "%-20s %llu\n", mg_config_names[a], (unsigned long long)c->v[a]);
+		first = false;
+	}
+	if (json)
+		fputs("}\n", f);
 }
 
 void mg_json_string(FILE *f, const char *s)

@@ -22,6 +22,9 @@ enum mg_verb {
 	MG_VERB_STATUS,
 	MG_VERB_POLICY_LIST,
 	MG_VERB_POLICY_DETACH,
+	MG_VERB_CONFIG_SHOW,
+	MG_VERB_CONFIG_SET,
+	MG_VERB_MONITOR,
 };
 
 struct mg_cmd {
@@ -29,6 +32,7 @@ struct mg_cmd {
 	bool json;
 	const char *name;	/* policy detach NAME */
 	bool all;		/* policy detach --all */
+	struct mg_config set;	/* config set KEY=VALUE... */
 };
 
 struct mg_subcmd {
@@ -51,5 +55,8 @@ void mg_print_policy_header(FILE *f);
 void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first);
 void mg_print_exit(FILE *f, const struct mg_policy *p);
 void mg_json_string(FILE *f, const char *s);
+void mg_print_config(FILE *f, const struct mg_config *c, bool json);
+/* KEY=VALUE into @c; 0, or MG_EXIT_USAGE with a message in @err. */
+int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t errlen);
 
 #endif

@@ -346,3 +346,143 @@ int mg_nl_policy_detach(struct mg_nl *nl, const char *name, uint32_t *ndetached)
 	}
 	return transact(nl, msg, detach_cb, ndetached);
 }
+
+const char *const mg_config_names[MEMGOV_CFG_A_MAX + 1] = {
+	[MEMGOV_CFG_A_STRIKES_MAX] = "strikes_max",
+	[MEMGOV_CFG_A_KILL_DEADLINE_MS] = "kill_deadline_ms",
+	[MEMGOV_CFG_A_KILL_MIN_KIB] = "kill_min_kib",
+	[MEMGOV_CFG_A_OOM_CEILING_US] = "oom_ceiling_us",
+	[MEMGOV_CFG_A_OOM_BUDGET_US] = "oom_budget_us",
+	[MEMGOV_CFG_A_MEMCG_CEILING_US] = "memcg_ceiling_us",
+	[MEMGOV_CFG_A_MEMCG_BUDGET_US] = "memcg_budget_us",
+	[MEMGOV_CFG_A_CLAMPS_MAX] = "clamps_max",
+	[MEMGOV_CFG_A_PSI_SOME_PCT] = "psi_some_pct",
+	[MEMGOV_CFG_A_PSI_FULL_PCT] = "psi_full_pct",
+	[MEMGOV_CFG_A_REFAULT_PER_SEC] = "refault_per_sec",
+	[MEMGOV_CFG_A_REFAULT_LRU_PCT] = "refault_lru_pct",
+	[MEMGOV_CFG_A_THRASH_SUSTAIN_MS] = "thrash_sustain_ms",
+	[MEMGOV_CFG_A_IN_FORCE_MS] = "in_force_ms",
+	[MEMGOV_CFG_A_REFUSE_ATTACH] = "refuse_attach",
+};
+
+int mg_config_attr(const char *name)
+{
+	int a;
+
+	for (a = 0; a <= MEMGOV_CFG_A_MAX; a++)
+		if (mg_config_names[a] && !strcmp(mg_config_names[a], name))
+			return a;
+	return -1;
+}
+
+static int config_cb(struct nl_msg *msg, void *arg)
+{
+	struct mg_config *c = arg;
+	struct nlattr *tb[MEMGOV_A_MAX + 1];
+	struct nlattr *ct[MEMGOV_CFG_A_MAX + 1];
+	int a;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEMGOV_A_MAX, NULL) || !tb[MEMGOV_A_CONFIG] ||
+	    nla_parse_nested(ct, MEMGOV_CFG_A_MAX, tb[MEMGOV_A_CONFIG], NULL))
+		return NL_SKIP;
+	for (a = 0; a <= MEMGOV_CFG_A_MAX; a++) {
+		if (!ct[a] || !mg_config_names[a] || nla_len(ct[a]) != sizeof(uint64_t))
+			continue;
+		c->v[a] = nla_get_u64(ct[a]);
+		c->has[a] = true;
+	}
+	return NL_OK;
+}
+
+int mg_nl_config_get(struct mg_nl *nl, struct mg_config *c)
+{
+	struct nl_msg *msg = new_msg(nl, MEMGOV_CMD_GET_CONFIG, 0);
+
+	memset(c, 0, sizeof(*c));
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, config_cb, c);
+}
+
+int mg_nl_config_set(struct mg_nl *nl, struct mg_config *set)
+{
+	struct nl_msg *msg = new_msg(nl, MEMGOV_CMD_SET_CONFIG, 0);
+	struct nlattr *nest;
+	int a;
+
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, MEMGOV_A_CONFIG);
+	if (!nest)
+		goto nomem;
+	for (a = 0; a <= MEMGOV_CFG_A_MAX; a++)
+		if (set->has[a] && nla_put_u64(msg, a, set->v[a]))
+			goto nomem;
+	nla_nest_end(msg, nest);
+	memset(set, 0, sizeof(*set));
+	return transact(nl, msg, config_cb, set);
+nomem:
+	nlmsg_free(msg);
+	return -ENOMEM;
+}
+
+struct monitor_arg {
+	int (*cb)(const struct mg_policy *p, void *arg);
+	void *arg;
+	int stop;
+};
+
+static int monitor_cb(struct nl_msg *msg, void *arg)
+{
+	struct monitor_arg *m = arg;
+	struct mg_policy p;
+
+	if (genlmsg_hdr(nlmsg_hdr(msg))->cmd != MEMGOV_CMD_POLICY_EXIT)
+		return NL_SKIP;
+	if (parse_policy(msg, &p))
+		return NL_SKIP;
+	m->stop = m->cb(&p, m->arg);
+	return m->stop ? NL_STOP : NL_OK;
+}
+
+/* Events are unsolicited: they carry sequence number 0. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+int mg_nl_monitor(struct mg_nl *nl, int (*cb)(const struct mg_policy *p, void *arg), void *arg)
+{
+	struct monitor_arg m = { .cb = cb, .arg = arg };
+	struct nl_cb *ncb;
+	int grp, err = 0;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, MEMGOV_GENL_NAME, MEMGOV_MCGRP_EVENTS);
+	if (grp < 0)
+		return -ENOENT;
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "cannot join the events group: %s",
+			 nl_geterror(err));
+		return -EIO;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!ncb)
+		return -ENOMEM;
+	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, monitor_cb, &m);
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	while (!m.stop) {
+		err = nl_recvmsgs(nl->sk, ncb);
+		if (err < 0 && err != -NLE_INTR && err != -NLE_AGAIN) {
+			snprintf(nl->errmsg, sizeof(nl->errmsg), "receiving events: %s",
+				 nl_geterror(err));
+			break;
+		}
+		err = 0;
+	}
+	nl_cb_put(ncb);
+	return err < 0 ? -EIO : 0;
+}

@@ -53,6 +53,22 @@ int mg_nl_policy_get(struct mg_nl *nl, uint32_t link_id, struct mg_policy *p);
 /* @name NULL = all. */
 int mg_nl_policy_detach(struct mg_nl *nl, const char *name, uint32_t *ndetached);
 
+/* Governor limits, indexed by MEMGOV_CFG_A_*; has[] says which the kernel sent. */
+struct mg_config {
+	uint64_t v[MEMGOV_CFG_A_MAX + 1];
+	bool has[MEMGOV_CFG_A_MAX + 1];
+};
+
+/* The memgovctl name of each limit (lower-case MEMGOV_CFG_A_ suffix), NULL for none. */
+extern const char *const mg_config_names[MEMGOV_CFG_A_MAX + 1];
+int mg_config_attr(const char *name);
+
+int mg_nl_config_get(struct mg_nl *nl, struct mg_config *c);
+/* Print-loop over exit events until @cb returns non-zero or an error. */
+int mg_nl_monitor(struct mg_nl *nl, int (*cb)(const struct mg_policy *p, void *arg), void *arg);
+/* Sets the limits marked in @set->has; on success @set holds the kernel's new config. */
+int mg_nl_config_set(struct mg_nl *nl, struct mg_config *set);
+
 const char *mg_exit_kind_str(uint32_t kind);
 const char *mg_policy_type_str(uint32_t type);
 const char *mg_policy_state_str(uint32_t state);

@@ -32,6 +32,20 @@ static int list_one(const struct mg_policy *p, void *arg)
 	return 0;
 }
 
+static int monitor_one(const struct mg_policy *p, void *arg)
+{
+	bool json = *(bool *)arg;
+
+	if (json) {
+		mg_print_policy(stdout, p, true, true);
+		fputc('\n', stdout);
+	} else {
+		mg_print_exit(stdout, p);
+	}
+	fflush(stdout);
+	return 0;
+}
+
 static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 {
 	struct mg_status st;
@@ -63,6 +77,32 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 			return kernel_error(nl, err);
 		printf("detached %u polic%s\n", n, n == 1 ? "y" : "ies");
 		return MG_EXIT_OK;
+	case MG_VERB_CONFIG_SHOW: {
+		struct mg_config c;
+
+		err = mg_nl_config_get(nl, &c);
+		if (err)
+			return kernel_error(nl, err);
+		mg_print_config(stdout, &c, cmd->json);
+		return MG_EXIT_OK;
+	}
+	case MG_VERB_CONFIG_SET: {
+		struct mg_config c = cmd->set;
+
+		err = mg_nl_config_set(nl, &c);
+		if (err)
+			return kernel_error(nl, err);
+		mg_print_config(stdout, &c, false);
+		return MG_EXIT_OK;
+	}
+	case MG_VERB_MONITOR: {
+		bool json = cmd->json;
+
+		err = mg_nl_monitor(nl, monitor_one, &json);
+		if (err)
+			return kernel_error(nl, err);
+		return MG_EXIT_OK;
+	}
 	case MG_VERB_HELP:
 		break;
 	}

@@ -192,9 +192,102 @@ static void test_format(void)
 	       "format_enum_names_and_unknown_values", "enum names wrong");
 }
 
+/* KEY=VALUE for `config set`, every malformed form we could think of. */
+struct kv_case {
+	const char *name;
+	const char *arg;
+	int want_rc;
+	int attr;		/* when accepted */
+	unsigned long long value;
+	const char *want_err;
+};
+
+static const struct kv_case kv_cases[] = {
+	{ "config_kv_valid", "strikes_max=5", 0, MEMGOV_CFG_A_STRIKES_MAX, 5, NULL },
+	{ "config_kv_zero", "psi_some_pct=0", 0, MEMGOV_CFG_A_PSI_SOME_PCT, 0, NULL },
+	{ "config_kv_u64_max", "refault_per_sec=18446744073709551615", 0,
+	  MEMGOV_CFG_A_REFAULT_PER_SEC, 18446744073709551615ULL, NULL },
+	{ "config_kv_no_equals", "strikes_max", MG_EXIT_USAGE, 0, 0, "is not KEY=VALUE" },
+	{ "config_kv_empty_key", "=5", MG_EXIT_USAGE, 0, 0, "is not KEY=VALUE" },
+	{ "config_kv_empty_value", "strikes_max=", MG_EXIT_USAGE, 0, 0, "non-negative integer" },
+	{ "config_kv_unknown_key", "strikes=5", MG_EXIT_USAGE, 0, 0, "unknown limit 'strikes'" },
+	{ "config_kv_key_case_matters", "STRIKES_MAX=5", MG_EXIT_USAGE, 0, 0, "unknown limit" },
+	{ "config_kv_negative", "strikes_max=-1", MG_EXIT_USAGE, 0, 0, "non-negative integer" },
+	{ "config_kv_plus_sign", "strikes_max=+1", MG_EXIT_USAGE, 0, 0, "non-negative integer" },
+	{ "config_kv_trailing_garbage", "strikes_max=5x", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_hex_is_not_decimal", "strikes_max=0x10", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_float", "psi_full_pct=60.5", MG_EXIT_USAGE, 0, 0, "non-negative integer" },
+	{ "config_kv_overflow", "refault_per_sec=18446744073709551616", MG_EXIT_USAGE, 0, 0,
+	  "non-negative integer" },
+	{ "config_kv_space_before_value", "strikes_max= 5", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_double_equals", "strikes_max==5", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_very_long_key",
+	  "this_key_is_far_far_longer_than_any_limit_name_memgov_will_ever_have=1",
+	  MG_EXIT_USAGE, 0, 0, "unknown limit" },
+};
+
+static void test_config_kv(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kv_cases) / sizeof(kv_cases[0]); i++) {
+		const struct kv_case *c = &kv_cases[i];
+		struct mg_config cfg;
+		char err[256] = "";
+		int rc;
+		bool pass;
+
+		memset(&cfg, 0, sizeof(cfg));
+		rc = mg_parse_config_arg(c->arg, &cfg, err, sizeof(err));
+		pass = rc == c->want_rc;
+		if (pass && !rc)
+			pass = cfg.has[c->attr] && cfg.v[c->attr] == c->value;
+		if (pass && c->want_err)
+			pass = strstr(err, c->want_err) != NULL;
+		report(pass, c->name, "rc=%d (want %d) err='%s'", rc, c->want_rc, err);
+	}
+}
+
+static void test_config_cmd(void)
+{
+	char *dup[] = { "memgovctl", "config", "set", "strikes_max=2", "strikes_max=3", NULL };
+	char *two[] = { "memgovctl", "config", "set", "strikes_max=2", "psi_full_pct=40", NULL };
+	char *none[] = { "memgovctl", "config", "set", NULL };
+	char *show[] = { "memgovctl", "config", "show", "--json", NULL };
+	struct mg_cmd cmd;
+	struct mg_config c;
+	char err[256], *out = NULL;
+
+	report(mg_parse_args(5, dup, &cmd, err, sizeof(err)) == MG_EXIT_USAGE &&
+	       strstr(err, "given twice"), "config_set_same_key_twice_is_refused", "err='%s'", err);
+	report(mg_parse_args(5, two, &cmd, err, sizeof(err)) == 0 &&
+	       cmd.verb == MG_VERB_CONFIG_SET && cmd.set.v[MEMGOV_CFG_A_STRIKES_MAX] == 2 &&
+	       cmd.set.v[MEMGOV_CFG_A_PSI_FULL_PCT] == 40, "config_set_takes_several_limits",
+	       "err='%s'", err);
+	report(mg_parse_args(3, none, &cmd, err, sizeof(err)) == MG_EXIT_USAGE,
+	       "config_set_without_limits_is_usage", "err='%s'", err);
+	report(mg_parse_args(4, show, &cmd, err, sizeof(err)) == 0 && cmd.json &&
+	       cmd.verb == MG_VERB_CONFIG_SHOW, "config_show_json_parses", "err='%s'", err);
+
+	memset(&c, 0, sizeof(c));
+	c.v[MEMGOV_CFG_A_STRIKES_MAX] = 3;
+	c.has[MEMGOV_CFG_A_STRIKES_MAX] = true;
+	c.v[MEMGOV_CFG_A_PSI_FULL_PCT] = 60;
+	c.has[MEMGOV_CFG_A_PSI_FULL_PCT] = true;
+	CAPTURE(out, mg_print_config(f, &c, true));
+	expect_str("format_config_json", out, "{\"strikes_max\":3,\"psi_full_pct\":60}\n");
+	free(out);
+	out = NULL;
+	CAPTURE(out, mg_print_config(f, &c, false));
+	expect_str("format_config_human", out, "strikes_max          3\npsi_full_pct         60\n");
+	free(out);
+}
+
 int main(void)
 {
 	test_parse();
+	test_config_kv();
+	test_config_cmd();
 	test_format();
 	return failures ? 1 : 0;
 }

@@ -26,6 +26,11 @@
  *       MEMGOV_POLICY_A_LINK_ID: NLA_U32     id of the struct_ops link
  *       MEMGOV_POLICY_A_STATE: NLA_U32       enum memgov_policy_state
  *       MEMGOV_POLICY_A_ATTACH_TIME: NLA_U64 CLOCK_BOOTTIME ns
+ *       MEMGOV_POLICY_A_CALLS: NLA_U64       callbacks run
+ *       MEMGOV_POLICY_A_APPLIED: NLA_U64     decisions that changed the kernel's outcome
+ *       MEMGOV_POLICY_A_KILLS: NLA_U64       OOM victims picked
+ *       MEMGOV_POLICY_A_CLAMPED: NLA_U64     returned values that had to be bounded
+ *       MEMGOV_POLICY_A_STRIKES: NLA_U64     governor strikes
  *       MEMGOV_POLICY_A_EXIT: NLA_NESTED     only once the policy has exited
  *         MEMGOV_EXIT_A_KIND: NLA_U32        enum memgov_exit_kind
  *         MEMGOV_EXIT_A_REASON: NLA_NUL_STRING   what the kernel side saw
@@ -38,6 +43,20 @@
  *     MEMGOV_A_ALL: NLA_FLAG                 every attached policy (kill switch)
  *   reply:
  *     MEMGOV_A_N_DETACHED: NLA_U32
+ *
+ * MEMGOV_CMD_GET_CONFIG (do)
+ *   reply:
+ *     MEMGOV_A_CONFIG: NLA_NESTED            every governor limit
+ *       MEMGOV_CFG_A_*: NLA_U64              see enum memgov_config_attr
+ *
+ * MEMGOV_CMD_SET_CONFIG (do, CAP_NET_ADMIN)
+ *   request:
+ *     MEMGOV_A_CONFIG: NLA_NESTED            the limits to change, each within its range
+ *   reply: as MEMGOV_CMD_GET_CONFIG, after the change
+ *
+ * Multicast group MEMGOV_MCGRP_EVENTS:
+ *   MEMGOV_CMD_POLICY_EXIT: a policy stopped governing (ejected, detached or unloaded);
+ *     MEMGOV_A_POLICY as in MEMGOV_CMD_GET_POLICY, with its exit record
  */
 #ifndef _UAPI_LINUX_MEMGOV_H
 #define _UAPI_LINUX_MEMGOV_H
@@ -121,6 +140,9 @@ enum memgov_cmd {
 	MEMGOV_CMD_GET_STATUS,
 	MEMGOV_CMD_GET_POLICY,
 	MEMGOV_CMD_DETACH_POLICY,
+	MEMGOV_CMD_GET_CONFIG,
+	MEMGOV_CMD_SET_CONFIG,
+	MEMGOV_CMD_POLICY_EXIT,		/* event */
 	__MEMGOV_CMD_MAX,
 };
 #define MEMGOV_CMD_MAX (__MEMGOV_CMD_MAX - 1)
@@ -137,6 +159,7 @@ enum memgov_attr {
 	MEMGOV_A_POLICY_NAME,
 	MEMGOV_A_ALL,
 	MEMGOV_A_N_DETACHED,
+	MEMGOV_A_CONFIG,
 	__MEMGOV_A_MAX,
 };
 #define MEMGOV_A_MAX (__MEMGOV_A_MAX - 1)
@@ -152,6 +175,11 @@ enum memgov_policy_attr {
 	MEMGOV_POLICY_A_STATE,
 	MEMGOV_POLICY_A_ATTACH_TIME,
 	MEMGOV_POLICY_A_EXIT,
+	MEMGOV_POLICY_A_CALLS,
+	MEMGOV_POLICY_A_APPLIED,
+	MEMGOV_POLICY_A_KILLS,
+	MEMGOV_POLICY_A_CLAMPED,
+	MEMGOV_POLICY_A_STRIKES,
 	__MEMGOV_POLICY_A_MAX,
 };
 #define MEMGOV_POLICY_A_MAX (__MEMGOV_POLICY_A_MAX - 1)
@@ -166,5 +194,33 @@ enum memgov_exit_attr {
 	__MEMGOV_EXIT_A_MAX,
 };
 #define MEMGOV_EXIT_A_MAX (__MEMGOV_EXIT_A_MAX - 1)
+
+#define MEMGOV_MCGRP_EVENTS	"events"
+
+/*
+ * Governor limits, all NLA_U64 inside MEMGOV_A_CONFIG.  Ranges are checked by the kernel;
+ * memgovctl names them by the lower-case suffix (MEMGOV_CFG_A_STRIKES_MAX: strikes_max).
+ */
+enum memgov_config_attr {
+	MEMGOV_CFG_A_UNSPEC,
+	MEMGOV_CFG_A_PAD,
+	MEMGOV_CFG_A_STRIKES_MAX,	/* 1..1000: strikes before ejection */
+	MEMGOV_CFG_A_KILL_DEADLINE_MS,	/* 100..600000: victim's memory must be back by then */
+	MEMGOV_CFG_A_KILL_MIN_KIB,	/* 0..2^30: a kill freeing less is a strike */
+	MEMGOV_CFG_A_OOM_CEILING_US,	/* 0..10^7 (0: off): longest OOM callback */
+	MEMGOV_CFG_A_OOM_BUDGET_US,	/* 0..10^7 (0: off): OOM callback time per window */
+	MEMGOV_CFG_A_MEMCG_CEILING_US,	/* 0..10^7 (0: off): longest memcg callback */
+	MEMGOV_CFG_A_MEMCG_BUDGET_US,	/* 0..10^7 (0: off): memcg callback time per window */
+	MEMGOV_CFG_A_CLAMPS_MAX,	/* 0..10^6 (0: off): clamped values per window */
+	MEMGOV_CFG_A_PSI_SOME_PCT,	/* 0..100 (0: off) */
+	MEMGOV_CFG_A_PSI_FULL_PCT,	/* 0..100 (0: off) */
+	MEMGOV_CFG_A_REFAULT_PER_SEC,	/* 0..2^40 (0: off) */
+	MEMGOV_CFG_A_REFAULT_LRU_PCT,	/* 0..100000 (0: off) */
+	MEMGOV_CFG_A_THRASH_SUSTAIN_MS,	/* 100..600000 */
+	MEMGOV_CFG_A_IN_FORCE_MS,	/* 100..600000 */
+	MEMGOV_CFG_A_REFUSE_ATTACH,	/* 0..1: kill switch for new policies */
+	__MEMGOV_CFG_A_MAX,
+};
+#define MEMGOV_CFG_A_MAX (__MEMGOV_CFG_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MEMGOV_H */

@@ -18,6 +18,10 @@ eject_check() {
 }
 
 cg_make t80 256M
+# Every exit below is also announced on the family's "events" multicast group.
+su nobody -s /bin/sh -c "memgovctl monitor" > /tmp/monitor.log 2>&1 &
+MON=$!
+sleep 0.5
 
 # --- bpf_memgov_error(): the policy's own message reaches the loader and memgovctl ---
 start_policy /tmp/err.log faulty --fault error --cgroup $CG/t80 --name zoo-error
@@ -159,6 +163,20 @@ kill $A; wait_exit $A 20
 cg_remove t81
 swap_off
 echo 60 > $P/psi_full_pct
+
+# --- the events an unprivileged listener saw --------------------------------------------
+kill $MON 2>/dev/null; wait $MON 2>/dev/null
+missing=
+for want in "zoo-error' (link [0-9]*) exited: kind=error" "zoo-nopet' (link [0-9]*) exited: kind=watchdog" \
+	    "zoo-claim' (link [0-9]*) exited: kind=strikes" "zoo-protect' (link [0-9]*) exited: kind=thrash"; do
+	grep -q "$want" /tmp/monitor.log || missing="$missing [$want]"
+done
+if [ -z "$missing" ]; then
+	ok monitor_prints_each_ejection_event_as_it_happens
+else
+	not_ok monitor_prints_each_ejection_event_as_it_happens "missing:$missing"
+	show /tmp/monitor.log
+fi
 
 # --- kill switch ---------------------------------------------------------------------
 echo 1 > $P/refuse_attach

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The governor's limits: one table, read by the governor, set as module parameters at load
+ * (/sys/module/memgov/parameters/) or over netlink at run time (memgovctl config set).
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "memgov.h"
+
+struct memgov_cfg memgov_cfg = {
+	.strikes_max = 3,
+	.kill_deadline_ms = 2000,
+	.kill_min_kib = 1024,
+	.oom_ceiling_us = 100000,
+	.oom_budget_us = 500000,
+	.memcg_ceiling_us = 5000,
+	.memcg_budget_us = 100000,
+	.clamps_max = 10,
+	.psi_some_pct = 0,
+	.psi_full_pct = 60,		/* systemd-oomd: DefaultMemoryPressureLimit=60% */
+	.refault_per_sec = 0,
+	.refault_lru_pct = 100,		/* Android lmkd: ro.lmk.thrashing_limit=100 */
+	.thrash_sustain_ms = 500,
+	.in_force_ms = 2000,
+	.refuse_attach = 0,
+};
+
+#define CFG(attr, field, lo, hi, what)						\
+	[attr] = { #field, offsetof(struct memgov_cfg, field),			\
+		   sizeof_field(struct memgov_cfg, field), lo, hi, what }
+
+const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1] = {
+	CFG(MEMGOV_CFG_A_STRIKES_MAX, strikes_max, 1, 1000,
+	    "strikes (claims without a kill, kills that free nothing) before ejection"),
+	CFG(MEMGOV_CFG_A_KILL_DEADLINE_MS, kill_deadline_ms, 100, 600000,
+	    "an OOM victim must release its memory within this, ms"),
+	CFG(MEMGOV_CFG_A_KILL_MIN_KIB, kill_min_kib, 0, 1ULL << 30,
+	    "a kill freeing less private memory than this (KiB) is a strike"),
+	CFG(MEMGOV_CFG_A_OOM_CEILING_US, oom_ceiling_us, 0, 10000000,
+	    "longest one OOM callback may run, us (0: off)"),
+	CFG(MEMGOV_CFG_A_OOM_BUDGET_US, oom_budget_us, 0, 10000000,
+	    "OOM callback time allowed per second, us (0: off)"),
+	CFG(MEMGOV_CFG_A_MEMCG_CEILING_US, memcg_ceiling_us, 0, 10000000,
+	    "longest one memcg callback may run, us (0: off)"),
+	CFG(MEMGOV_CFG_A_MEMCG_BUDGET_US, memcg_budget_us, 0, 10000000,
+	    "memcg callback time allowed per second, us (0: off)"),
+	CFG(MEMGOV_CFG_A_CLAMPS_MAX, clamps_max, 0, 1000000,
+	    "out-of-range values a policy may return per second (0: off)"),
+	CFG(MEMGOV_CFG_A_PSI_SOME_PCT, psi_some_pct, 0, 100,
+	    "thrash: memory pressure 'some', % of time (0: off)"),
+	CFG(MEMGOV_CFG_A_PSI_FULL_PCT, psi_full_pct, 0, 100,
+	    "thrash: memory pressure 'full', % of time (0: off)"),
+	CFG(MEMGOV_CFG_A_REFAULT_PER_SEC, refault_per_sec, 0, 1ULL << 40,
+	    "thrash: refaulted pages per second (0: off)"),
+	CFG(MEMGOV_CFG_A_REFAULT_LRU_PCT, refault_lru_pct, 0, 100000,
+	    "thrash: refaults per second as % of the LRU (0: off)"),
+	CFG(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, thrash_sustain_ms, 100, 600000,
+	    "a thrash limit must hold this long, ms"),
+	CFG(MEMGOV_CFG_A_IN_FORCE_MS, in_force_ms, 100, 600000,
+	    "a protection counts as in force this long after it was applied, ms"),
+	CFG(MEMGOV_CFG_A_REFUSE_ATTACH, refuse_attach, 0, 1,
+	    "kill switch: refuse every new policy"),
+};
+
+u64 memgov_cfg_get(unsigned int attr)
+{
+	const struct memgov_cfg_key *k = &memgov_cfg_keys[attr];
+	const void *p = (const char *)&memgov_cfg + k->offset;
+
+	return k->size == sizeof(u64) ? READ_ONCE(*(const u64 *)p) : READ_ONCE(*(const u32 *)p);
+}
+
+void memgov_cfg_set(unsigned int attr, u64 v)
+{
+	const struct memgov_cfg_key *k = &memgov_cfg_keys[attr];
+	void *p = (char *)&memgov_cfg + k->offset;
+
+	if (k->size == sizeof(u64))
+		WRITE_ONCE(*(u64 *)p, v);
+	else
+		WRITE_ONCE(*(u32 *)p, (u32)v);
+}
+
+/* Module parameters: the same limits at load time, and readable in sysfs. */
+module_param_named(strikes_max, memgov_cfg.strikes_max, uint, 0644);
+module_param_named(kill_deadline_ms, memgov_cfg.kill_deadline_ms, uint, 0644);
+module_param_named(kill_min_kib, memgov_cfg.kill_min_kib, uint, 0644);
+module_param_named(oom_ceiling_us, memgov_cfg.oom_ceiling_us, uint, 0644);
+module_param_named(oom_budget_us, memgov_cfg.oom_budget_us, uint, 0644);
+module_param_named(memcg_ceiling_us, memgov_cfg.memcg_ceiling_us, uint, 0644);
+module_param_named(memcg_budget_us, memgov_cfg.memcg_budget_us, uint, 0644);
+module_param_named(clamps_max, memgov_cfg.clamps_max, uint, 0644);
+module_param_named(psi_some_pct, memgov_cfg.psi_some_pct, uint, 0644);
+module_param_named(psi_full_pct, memgov_cfg.psi_full_pct, uint, 0644);
+module_param_named(refault_per_sec, memgov_cfg.refault_per_sec, ullong, 0644);
+module_param_named(refault_lru_pct, memgov_cfg.refault_lru_pct, uint, 0644);
+module_param_named(thrash_sustain_ms, memgov_cfg.thrash_sustain_ms, uint, 0644);
+module_param_named(in_force_ms, memgov_cfg.in_force_ms, uint, 0644);
+module_param_named(refuse_attach, memgov_cfg.refuse_attach, uint, 0644);
+MODULE_PARM_DESC(strikes_max, "strikes before ejection (3)");
+MODULE_PARM_DESC(refuse_attach, "kill switch: 1 refuses every new policy (0)");
+MODULE_PARM_DESC(psi_full_pct, "thrash limit, memory pressure full % (60, systemd-oomd's default)");
+MODULE_PARM_DESC(refault_lru_pct, "thrash limit, refaults/s as % of the LRU (100, Android lmkd's default)");
