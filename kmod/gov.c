@@ -148,6 +148,25 @@ static void eject_workfn(struct work_struct *work)
 }
 
 /**
+ * memgov_gov_shadow() - a shadow policy decided; record it, and whether it differed
+ * @p: the policy (MEMGOV_F_SHADOW)
+ * @differs: the decision differs from what the kernel did
+ * @what: the decision, for memgovctl
+ */
+void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what)
+{
+	unsigned long flags;
+
+	atomic64_inc(&p->shadow_decisions);
+	if (!differs)
+		return;
+	atomic64_inc(&p->shadow_diffs);
+	spin_lock_irqsave(&p->judge_lock, flags);
+	strscpy(p->shadow_last, what, sizeof(p->shadow_last));
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+}
+
+/**
  * memgov_gov_called() - account one callback of @p that started at @t0
  * @p: the policy whose callback ran
  * @t0: ktime_get_ns() before the call

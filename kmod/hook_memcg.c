@@ -51,8 +51,16 @@ static void charge_fentry(struct ftrace_regs *fregs)
 		 */
 		if (ms && in_task() && !(current->flags & (PF_KTHREAD | PF_EXITING)) &&
 		    gfpflags_allow_blocking(gfp)) {
-			memgov_throttle_current(ms);
-			atomic64_inc(&p->applied);
+			if (p->flags & MEMGOV_F_SHADOW) {
+				char diff[64];
+
+				scnprintf(diff, sizeof(diff), "would delay pid %d by %u ms",
+					  task_pid_nr(current), ms);
+				memgov_gov_shadow(p, true, diff);
+			} else {
+				memgov_throttle_current(ms);
+				atomic64_inc(&p->applied);
+			}
 		}
 	}
 	rcu_read_unlock();
@@ -144,6 +152,20 @@ static unsigned long protected_level(unsigned long usage)
 	return usage + (usage >> 3) + SWAP_CLUSTER_MAX;
 }
 
+/* A shadow policy's protection is recorded, not applied; true when @p is in shadow mode. */
+static bool shadow_protect(struct memgov_policy *p, struct mem_cgroup *memcg, const char *what,
+			   unsigned long usage)
+{
+	char diff[96];
+
+	if (!(p->flags & MEMGOV_F_SHADOW))
+		return false;
+	scnprintf(diff, sizeof(diff), "would protect cgroup %llu (%s) at %lu KiB",
+		  cgroup_id(memcg->css.cgroup), what, usage * (PAGE_SIZE / 1024));
+	memgov_gov_shadow(p, true, diff);
+	return true;
+}
+
 static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct protect_args *a = (struct protect_args *)ri->data;
@@ -162,6 +184,8 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	/* A policy adds protection; what the administrator configured always stays. */
 	if (ops->below_min) {
 		if (MEMGOV_CALL(p, ops->below_min(memcg, emin, usage)) && emin < usage) {
+			if (shadow_protect(p, memcg, "min", usage))
+				goto out;
 			WRITE_ONCE(memcg->memory.emin, protected_level(usage));
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);
@@ -170,6 +194,8 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	if (ops->below_low) {
 		if (MEMGOV_CALL(p, ops->below_low(memcg, elow, usage)) && elow < usage) {
+			if (shadow_protect(p, memcg, "low", usage))
+				goto out;
 			WRITE_ONCE(memcg->memory.elow, protected_level(usage));
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);

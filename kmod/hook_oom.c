@@ -32,6 +32,14 @@ struct oom_run {
 	char killer[MEMGOV_NAME_LEN];
 	u64 killer_id;
 	bool steered;			/* oom_badness() of the victim was raised */
+	/* Shadow policies: what they would have killed, and what the kernel chose. */
+	struct memgov_policy *shadow[4];
+	s32 shadow_pid[4];
+	char shadow_comm[4][TASK_COMM_LEN];
+	unsigned int nshadow;
+	long best_points;
+	s32 best_pid;
+	char best_comm[TASK_COMM_LEN];
 	char log[320];			/* one line on what the chain decided */
 	int loglen;
 };
@@ -61,6 +69,24 @@ static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 	run.cur = p;
 	ret = MEMGOV_CALL(p, ops->handle_out_of_memory(&run.ctx, oc));
 	run.cur = NULL;
+	if (p->flags & MEMGOV_F_SHADOW) {
+		/* Decided, recorded, not applied: the chain goes on as if it declined. */
+		if (run.victim && run.nshadow < ARRAY_SIZE(run.shadow)) {
+			run.shadow[run.nshadow] = p;
+			run.shadow_pid[run.nshadow] = task_pid_nr(run.victim);
+			get_task_comm(run.shadow_comm[run.nshadow], run.victim);
+			run.nshadow++;
+		}
+		if (run.victim) {
+			run_log(" '%s' (shadow) would kill %d (%s);", p->name,
+				task_pid_nr(run.victim), run.victim->comm);
+			put_task_struct(run.victim);
+			run.victim = NULL;
+		} else {
+			run_log(" '%s' (shadow)=%d;", p->name, ret);
+		}
+		return false;
+	}
 	if (run.victim) {
 		run.killer_id = p->id;
 		run_log(" '%s'=%d kill %d (%s);", p->name, ret, task_pid_nr(run.victim),
@@ -115,6 +141,10 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.loglen = 0;
 	run.killer[0] = '\0';
 	run.killer_id = 0;
+	run.nshadow = 0;
+	run.best_points = LONG_MIN;
+	run.best_pid = 0;
+	run.best_comm[0] = '\0';
 	rcu_read_lock();
 	run_chain(oc);
 	rcu_read_unlock();
@@ -146,6 +176,24 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	} else {
 		run_log(" the kernel OOM killer decided");
 	}
+	if (run.nshadow) {
+		unsigned int i;
+		char diff[MEMGOV_MSG_LEN];
+
+		/* Hold the policies across the report: they were seen in the chain under RCU. */
+		rcu_read_lock();
+		for (i = 0; i < run.nshadow; i++) {
+			struct memgov_policy *p = memgov_policy_by_id(run.shadow[i]->id);
+
+			if (!p)
+				continue;
+			scnprintf(diff, sizeof(diff), "would kill %d (%s); the kernel chose %d (%s)",
+				  run.shadow_pid[i], run.shadow_comm[i], run.best_pid,
+				  run.best_comm);
+			memgov_gov_shadow(p, run.shadow_pid[i] != run.best_pid, diff);
+		}
+		rcu_read_unlock();
+	}
 	pr_info_ratelimited("%s\n", run.log);
 	WRITE_ONCE(run.owner, NULL);
 	return 0;
@@ -153,7 +201,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (READ_ONCE(run.owner) != current || !run.victim)
+	if (READ_ONCE(run.owner) != current || (!run.victim && !run.nshadow))
 		return 1;	/* /proc/PID/oom_score or an OOM without a policy victim */
 	*(struct task_struct **)ri->data = (struct task_struct *)regs->di;
 	return 0;
@@ -162,9 +210,16 @@ static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct task_struct *t = *(struct task_struct **)ri->data;
+	long points = (long)regs_return_value(regs);
 
+	/* What the kernel will pick (its rule: the highest score, a later tie wins). */
+	if (run.nshadow && points != LONG_MIN && points >= run.best_points) {
+		run.best_points = points;
+		run.best_pid = task_pid_nr(t);
+		get_task_comm(run.best_comm, t);
+	}
 	/* LONG_MIN means unkillable (oom_score_adj -1000, no mm): never override that. */
-	if (t == run.victim && (long)regs_return_value(regs) != LONG_MIN) {
+	if (t == run.victim && points != LONG_MIN) {
 		regs_set_return_value(regs, LONG_MAX);
 		run.steered = true;
 	}
@@ -208,8 +263,10 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 		return -EXDEV;	/* killing outside the OOMing cgroup frees nothing there */
 	run.victim = get_task_struct(leader);
 	strscpy(run.killer, p->name, sizeof(run.killer));
-	atomic64_inc(&p->kills);
-	pr_info("policy '%s' picks pid %d (%s) as OOM victim: %s\n", p->name,
+	if (!(p->flags & MEMGOV_F_SHADOW))
+		atomic64_inc(&p->kills);
+	pr_info("policy '%s' %s pid %d (%s) as OOM victim: %s\n", p->name,
+		p->flags & MEMGOV_F_SHADOW ? "(shadow) would pick" : "picks",
 		task_pid_nr(leader), leader->comm, reason ?: "");
 	return 0;
 }

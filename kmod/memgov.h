@@ -47,6 +47,9 @@ struct memgov_policy {
 	atomic_t verdict;		/* an ejection was requested */
 	u64 token;			/* secret handle for the policy's own kfunc calls */
 	atomic64_t strikes;
+	atomic64_t shadow_decisions;	/* shadow mode: decisions made, none applied */
+	atomic64_t shadow_diffs;	/* of which differed from the kernel's */
+	char shadow_last[MEMGOV_MSG_LEN]; /* the last differing one, under judge_lock */
 	atomic64_t busy_ns;		/* callback time, summed by the hooks */
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */
@@ -133,6 +136,7 @@ void memgov_gov_start(void);
 void memgov_gov_called(struct memgov_policy *p, u64 t0);
 void memgov_gov_strike(struct memgov_policy *p, const char *what);
 void memgov_gov_clamped(struct memgov_policy *p, const char *what);
+void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what);
 void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const char *msg);
 void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id);
 bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id);

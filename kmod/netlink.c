@@ -158,6 +158,20 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_STRIKES, atomic64_read(&p->strikes),
 			      MEMGOV_POLICY_A_PAD))
 		goto cancel;
+	if (p->flags & MEMGOV_F_SHADOW) {
+		char last[MEMGOV_MSG_LEN];
+		unsigned long flags;
+
+		spin_lock_irqsave((spinlock_t *)&p->judge_lock, flags);
+		strscpy(last, p->shadow_last, sizeof(last));
+		spin_unlock_irqrestore((spinlock_t *)&p->judge_lock, flags);
+		if (nla_put_u64_64bit(skb, MEMGOV_POLICY_A_SHADOW_DECISIONS,
+				      atomic64_read(&p->shadow_decisions), MEMGOV_POLICY_A_PAD) ||
+		    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_SHADOW_DIFFS,
+				      atomic64_read(&p->shadow_diffs), MEMGOV_POLICY_A_PAD) ||
+		    (last[0] && nla_put_string(skb, MEMGOV_POLICY_A_SHADOW_LAST, last)))
+			goto cancel;
+	}
 	if (p->state == MEMGOV_STATE_EXITED && put_exit(skb, &p->exit))
 		goto cancel;
 	nla_nest_end(skb, nest);

@@ -267,6 +267,19 @@ void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first)
 			}
 			fprintf(f, ",\"time_ns\":%llu}", (unsigned long long)p->exit.time_ns);
 		}
+		if (p->has_counters)
+			fprintf(f, ",\"counters\":{\"calls\":%llu,\"applied\":%llu,\"kills\":%llu,"
+				   "\"clamped\":%llu,\"strikes\":%llu}",
+				(unsigned long long)p->calls, (unsigned long long)p->applied,
+				(unsigned long long)p->kills, (unsigned long long)p->clamped,
+				(unsigned long long)p->strikes);
+		if (p->has_shadow) {
+			fprintf(f, ",\"shadow\":{\"decisions\":%llu,\"differed\":%llu,\"last\":",
+				(unsigned long long)p->shadow_decisions,
+				(unsigned long long)p->shadow_diffs);
+			mg_json_string(f, p->shadow_last);
+			fputc('}', f);
+		}
 		fputc('}', f);
 		return;
 	}
@@ -285,6 +298,11 @@ void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first)
 		fputc(']', f);
 	}
 	fputc('\n', f);
+	if (p->has_shadow)
+		fprintf(f, "  shadow: %llu decisions, %llu differed from the kernel%s%s\n",
+			(unsigned long long)p->shadow_decisions,
+			(unsigned long long)p->shadow_diffs, p->shadow_last[0] ? "; last: " : "",
+			p->shadow_last);
 }
 
 /* The line a loader prints when its policy stopped. */

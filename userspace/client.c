@@ -255,6 +255,27 @@ static int parse_policy(struct nl_msg *msg, struct mg_policy *p)
 		p->state = nla_get_u32(pt[MEMGOV_POLICY_A_STATE]);
 	if (pt[MEMGOV_POLICY_A_ATTACH_TIME])
 		p->attach_time_ns = nla_get_u64(pt[MEMGOV_POLICY_A_ATTACH_TIME]);
+	if (pt[MEMGOV_POLICY_A_CALLS]) {
+		p->has_counters = true;
+		p->calls = nla_get_u64(pt[MEMGOV_POLICY_A_CALLS]);
+		if (pt[MEMGOV_POLICY_A_APPLIED])
+			p->applied = nla_get_u64(pt[MEMGOV_POLICY_A_APPLIED]);
+		if (pt[MEMGOV_POLICY_A_KILLS])
+			p->kills = nla_get_u64(pt[MEMGOV_POLICY_A_KILLS]);
+		if (pt[MEMGOV_POLICY_A_CLAMPED])
+			p->clamped = nla_get_u64(pt[MEMGOV_POLICY_A_CLAMPED]);
+		if (pt[MEMGOV_POLICY_A_STRIKES])
+			p->strikes = nla_get_u64(pt[MEMGOV_POLICY_A_STRIKES]);
+	}
+	if (pt[MEMGOV_POLICY_A_SHADOW_DECISIONS]) {
+		p->has_shadow = true;
+		p->shadow_decisions = nla_get_u64(pt[MEMGOV_POLICY_A_SHADOW_DECISIONS]);
+		if (pt[MEMGOV_POLICY_A_SHADOW_DIFFS])
+			p->shadow_diffs = nla_get_u64(pt[MEMGOV_POLICY_A_SHADOW_DIFFS]);
+		if (pt[MEMGOV_POLICY_A_SHADOW_LAST])
+			copy_str(p->shadow_last, sizeof(p->shadow_last),
+				 pt[MEMGOV_POLICY_A_SHADOW_LAST]);
+	}
 	if (pt[MEMGOV_POLICY_A_EXIT] &&
 	    !nla_parse_nested(et, MEMGOV_EXIT_A_MAX, pt[MEMGOV_POLICY_A_EXIT], NULL)) {
 		p->has_exit = true;

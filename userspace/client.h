@@ -38,6 +38,11 @@ struct mg_policy {
 	uint64_t attach_time_ns;
 	bool has_exit;
 	struct mg_exit exit;
+	bool has_counters;
+	uint64_t calls, applied, kills, clamped, strikes;
+	bool has_shadow;	/* shadow mode: decisions recorded, not applied */
+	uint64_t shadow_decisions, shadow_diffs;
+	char shadow_last[MEMGOV_MSG_LEN];
 };
 
 /* Errors: negative errno; the kernel's extack text, if any, is in mg_nl_errmsg(). */

@@ -283,8 +283,37 @@ static void test_config_cmd(void)
 	free(out);
 }
 
+static void test_shadow_format(void)
+{
+	struct mg_policy p;
+	char *out = NULL;
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.name, "pick");
+	p.type = MEMGOV_POLICY_OOM;
+	p.state = MEMGOV_STATE_ATTACHED;
+	p.flags = MEMGOV_F_SHADOW;
+	p.link_id = 4;
+	p.has_shadow = true;
+	p.shadow_decisions = 2;
+	p.shadow_diffs = 1;
+	strcpy(p.shadow_last, "would kill 12 (b); the kernel chose 11 (a)");
+	CAPTURE(out, mg_print_policy(f, &p, false, true));
+	report(out && strstr(out, "\n  shadow: 2 decisions, 1 differed from the kernel; last: "
+				  "would kill 12 (b); the kernel chose 11 (a)\n"),
+	       "format_shadow_policy_shows_where_it_differed", "got '%s'", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, mg_print_policy(f, &p, true, true));
+	report(out && strstr(out, ",\"shadow\":{\"decisions\":2,\"differed\":1,\"last\":"
+				  "\"would kill 12 (b); the kernel chose 11 (a)\"}"),
+	       "format_shadow_policy_json", "got '%s'", out);
+	free(out);
+}
+
 int main(void)
 {
+	test_shadow_format();
 	test_parse();
 	test_config_kv();
 	test_config_cmd();

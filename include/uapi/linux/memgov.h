@@ -31,6 +31,9 @@
  *       MEMGOV_POLICY_A_KILLS: NLA_U64       OOM victims picked
  *       MEMGOV_POLICY_A_CLAMPED: NLA_U64     returned values that had to be bounded
  *       MEMGOV_POLICY_A_STRIKES: NLA_U64     governor strikes
+ *       MEMGOV_POLICY_A_SHADOW_DECISIONS: NLA_U64  shadow mode: decisions made, not applied
+ *       MEMGOV_POLICY_A_SHADOW_DIFFS: NLA_U64      of which differed from the kernel's
+ *       MEMGOV_POLICY_A_SHADOW_LAST: NLA_NUL_STRING the last that differed, in words
  *       MEMGOV_POLICY_A_EXIT: NLA_NESTED     only once the policy has exited
  *         MEMGOV_EXIT_A_KIND: NLA_U32        enum memgov_exit_kind
  *         MEMGOV_EXIT_A_REASON: NLA_NUL_STRING   what the kernel side saw
@@ -180,6 +183,9 @@ enum memgov_policy_attr {
 	MEMGOV_POLICY_A_KILLS,
 	MEMGOV_POLICY_A_CLAMPED,
 	MEMGOV_POLICY_A_STRIKES,
+	MEMGOV_POLICY_A_SHADOW_DECISIONS,
+	MEMGOV_POLICY_A_SHADOW_DIFFS,
+	MEMGOV_POLICY_A_SHADOW_LAST,
 	__MEMGOV_POLICY_A_MAX,
 };
 #define MEMGOV_POLICY_A_MAX (__MEMGOV_POLICY_A_MAX - 1)
