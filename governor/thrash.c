@@ -48,6 +48,8 @@ bool memgov_thrash_update(struct memgov_thrash *t, const struct memgov_thrash_li
 	rel = lim->refault_lru_pct &&
 	      memgov_sustain_update(&t->rel, s->now_ns, t->refault_rel_pct, lim->refault_lru_pct,
 				    lim->sustain_ns);
+	t->onset_ns = some ? t->some.since : full ? t->full.since : abs ? t->abs.since :
+		      rel ? t->rel.since : 0;
 	if (some)
 		scnprintf(why, len, "memory pressure some %llu%% >= %u%%", t->some_pct,
 			  lim->psi_some_pct);

@@ -38,6 +38,7 @@ struct memgov_thrash {
 	struct memgov_thrash_sample last;
 	bool primed;
 	struct memgov_sustain some, full, abs, rel;
+	u64 onset_ns;		/* start of the run that fired (first sample over the limit) */
 	/* The rates of the last interval, for reports. */
 	u64 some_pct, full_pct, refault_rate, refault_rel_pct;
 };

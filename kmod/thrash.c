@@ -140,8 +140,8 @@ static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t, struct
 		return false;
 	if (!memgov_thrash_update(t, lim, &s, why, sizeof(why)) || !in_force)
 		return false;
-	scnprintf(reason, sizeof(reason), "%s in %s for %u ms while its decisions were in force",
-		  why, scope_name(cgrp, name, sizeof(name)), READ_ONCE(memgov_cfg.thrash_sustain_ms));
+	scnprintf(reason, sizeof(reason), "%s in %s while it protected (onset at %llu ns)",
+		  why, scope_name(cgrp, name, sizeof(name)), t->onset_ns);
 	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	return true;
 }
@@ -155,7 +155,7 @@ struct tick_ctx {
 static void judge_policy(struct memgov_policy *p, void *arg)
 {
 	struct tick_ctx *c = arg;
-	u64 now = ktime_get_ns(), applied = atomic64_read(&p->protected);
+	u64 now = ktime_get_boottime_ns(), applied = atomic64_read(&p->protected);
 	char reason[MEMGOV_MSG_LEN];
 	struct cgroup *parent;
 	bool in_force;
@@ -177,8 +177,8 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	}
 	if (c->sys_fired && in_force) {
 		scnprintf(reason, sizeof(reason),
-			  "%s in the system for %u ms while its decisions were in force",
-			  c->sys_why, READ_ONCE(memgov_cfg.thrash_sustain_ms));
+			  "%s in the system while it protected (onset at %llu ns)",
+			  c->sys_why, sys_thrash.onset_ns);
 		memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	}
 }
@@ -187,7 +187,7 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 void memgov_thrash_tick(void)
 {
 	struct tick_ctx c = {};
-	struct memgov_thrash_sample s = { .now_ns = ktime_get_ns() };
+	struct memgov_thrash_sample s = { .now_ns = ktime_get_boottime_ns() };
 
 	if (!memgov_policy_any(MEMGOV_POLICY_MEMCG))
 		return;

@@ -23,7 +23,7 @@ kver=$MEMGOV_KVER
 guest_script=$1
 shift
 
-out=build/vm
+out=${VM_OUT:-build/vm}
 root=$out/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/lib/memgov,proc,sys,dev,tmp,run,tests,etc,root,lib64}

@@ -1,0 +1,74 @@
+# Guest side of `make bench`, governor: how fast a thrashing policy is ejected with the
+# default limits, and how long an OOM takes to resolve with a good policy, a policy that
+# kills nothing (the kernel falls back), and no policy -- side by side in one boot.
+. /tests/lib.sh
+grep -q '^memgov ' /proc/modules || insmod $KO
+RUNS=${BENCH_RUNS:-5}
+swap_off
+
+median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+maxof() { sort -n "$1" | tail -1; }
+# dmesg timestamps (s) -> ms between the OOM report and the kill it ended with
+oom_ms() {
+	dmesg | awk '/invoked oom-killer/ {gsub(/[\[\]]/, "", $1); t0 = $1}
+		     /Killed process/ && t0 {gsub(/[\[\]]/, "", $1); printf "%d\n", ($1 - t0) * 1000; exit}'
+}
+
+# --- OOM resolution -------------------------------------------------------------------
+: > /tmp/oom_policy; : > /tmp/oom_noop; : > /tmp/oom_kernel
+cg_make b90 100M
+for r in $(seq 1 $RUNS); do
+	for mode in policy noop kernel; do
+		case $mode in
+		policy) start_policy /tmp/p.log oom_pick --cgroup $CG/b90 --victim memhog_b --name bench-pick ;;
+		noop) start_policy /tmp/p.log oom_pick --cgroup $CG/b90 --claim-only --name bench-noop ;;
+		esac
+		P=$PID
+		cg_run b90 memhog memhog_a 45 hold
+		cg_run b90 memhog memhog_b 30 hold
+		wait_for 60 sh -c "[ \$(cat $CG/b90/memory.current) -gt 75000000 ]"
+		dmesg -c > /dev/null
+		cg_run b90 memhog memhog_t 40 exit; wait_exit $PID 120
+		oom_ms >> /tmp/oom_$mode
+		[ $mode = kernel ] || { kill $P; wait_exit $P 20; }
+		echo 1 > $CG/b90/cgroup.kill
+		wait_for 20 sh -c "[ -z \"\$(cat $CG/b90/cgroup.procs)\" ]"
+	done
+	echo "BENCH-RAW: oom round $r policy=$(tail -1 /tmp/oom_policy) noop=$(tail -1 /tmp/oom_noop) kernel=$(tail -1 /tmp/oom_kernel) ms"
+done
+cg_remove b90
+echo "BENCH: oom_resolve_ms_policy $(median /tmp/oom_policy)"
+echo "BENCH: oom_resolve_ms_noop $(median /tmp/oom_noop)"
+echo "BENCH: oom_resolve_ms_kernel $(median /tmp/oom_kernel)"
+
+# --- ejection latency from thrash onset, default limits ---------------------------------
+# A policy protects cgroup a (100 MiB) under a 128 MiB parent; sibling b loops over 100 MiB.
+swap_on 512
+: > /tmp/eject
+for r in $(seq 1 $RUNS); do
+	cg_make b81 128M
+	cg_make b81/a
+	cg_make b81/b
+	cg_run b81/a memhog memhog_a 100 hold; A=$PID
+	wait_for 60 sh -c "[ \$(cat $CG/b81/a/memory.current) -gt 100000000 ]"
+	start_policy /tmp/e.log faulty --fault protect-all --cgroup $CG/b81/a --name bench-protect
+	P=$PID
+	cg_run b81/b memhog memhog_b 100 loop; B=$PID
+	wait_exit $P 120
+	# The exit reason carries the onset: "... (onset at N ns)"; the record its time.
+	memgovctl policy list --json > /tmp/e.json
+	lat=$(sed -n 's/.*"name":"bench-protect"[^}]*onset at \([0-9]*\) ns[^}]*"time_ns":\([0-9]*\)}.*/\1 \2/p' /tmp/e.json |
+	      tail -1 | awk '{printf "%d", ($2 - $1) / 1000000}')
+	[ -n "$lat" ] && echo "$lat" >> /tmp/eject
+	echo "BENCH-RAW: eject round $r latency=${lat:-none} ms ($(grep -o 'exited: kind=[a-z]*' /tmp/e.log))"
+	kill $A $B 2>/dev/null
+	cg_remove b81
+done
+swap_off
+if [ -s /tmp/eject ]; then
+	echo "BENCH: eject_latency_median_ms $(median /tmp/eject)"
+	echo "BENCH: eject_latency_max_ms $(maxof /tmp/eject)"
+else
+	echo "BENCH: eject_latency_median_ms none"
+	echo "BENCH: eject_latency_max_ms none"
+fi
