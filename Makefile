@@ -131,9 +131,9 @@ $(B)/bin/test_cli: tests/user/test_cli.c $(B)/obj/cli.o $(B)/obj/client.o | $(B)
 	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-field-initializers -o $@ $^ $(NL_LIBS)
 
 # Helpers the VM tests run in the guest.
-$(B)/testbin/%: tests/vm/helpers/%.c
+$(B)/testbin/%: tests/vm/helpers/%.c include/uapi/linux/memgov.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Iinclude/uapi -o $@ $<
 
-test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench
+test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe

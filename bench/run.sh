@@ -19,7 +19,7 @@ guest=build/bench-guest.sh
 	for g in bench/guest/*.sh; do echo "sh /tests/$(basename "$g")"; done
 } > "$guest"
 log=build/bench-console.log
-if ! VM_SMP=${VM_SMP:-2} VM_TIMEOUT=${BENCH_TIMEOUT:-3000} bash tests/vm/vm.sh "$guest" bench/guest/*.sh > "$log" 2>&1; then
+if ! VM_SMP=${VM_SMP:-1} VM_TIMEOUT=${BENCH_TIMEOUT:-3000} bash tests/vm/vm.sh "$guest" bench/guest/*.sh > "$log" 2>&1; then
 	tail -40 "$log"
 	echo "bench: the VM did not complete" >&2
 	exit 1

@@ -5,6 +5,8 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
 #include "memgov.h"
 
 struct memgov_cfg memgov_cfg = {
@@ -61,6 +63,107 @@ const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1] = {
 	CFG(MEMGOV_CFG_A_REFUSE_ATTACH, refuse_attach, 0, 1,
 	    "kill switch: refuse every new policy"),
 };
+
+/*
+ * Per-cgroup overrides: the limits an administrator set for one cgroup; the others come
+ * from the global table.  Read under RCU from the governor, written under cfg_lock.
+ */
+struct cg_cfg {
+	struct list_head node;
+	struct rcu_head rcu;
+	u64 cgroup_id;
+	unsigned long set;		/* BIT(MEMGOV_CFG_A_*) overridden */
+	u64 v[MEMGOV_CFG_A_MAX + 1];
+};
+
+static LIST_HEAD(cg_cfgs);
+static unsigned int nr_cg_cfgs;
+static DEFINE_MUTEX(cfg_lock);
+
+static struct cg_cfg *cg_cfg_find(u64 cgroup_id)
+{
+	struct cg_cfg *c;
+
+	list_for_each_entry_rcu(c, &cg_cfgs, node, lockdep_is_held(&cfg_lock))
+		if (c->cgroup_id == cgroup_id)
+			return c;
+	return NULL;
+}
+
+/**
+ * memgov_cfg_get_for() - a limit as it applies to one cgroup
+ * @cgroup_id: the cgroup (0: the global value)
+ * @attr: MEMGOV_CFG_A_*
+ */
+u64 memgov_cfg_get_for(u64 cgroup_id, unsigned int attr)
+{
+	struct cg_cfg *c;
+	u64 v;
+
+	if (!cgroup_id || list_empty(&cg_cfgs))
+		return memgov_cfg_get(attr);
+	rcu_read_lock();
+	c = cg_cfg_find(cgroup_id);
+	v = c && test_bit(attr, &c->set) ? READ_ONCE(c->v[attr]) : memgov_cfg_get(attr);
+	rcu_read_unlock();
+	return v;
+}
+
+/**
+ * memgov_cfg_set_many() - set limits, globally or for one cgroup, all at once
+ * @cgroup_id: 0 for the global limits
+ * @vals: values indexed by MEMGOV_CFG_A_*, already range-checked
+ * @mask: which of @vals to set
+ */
+int memgov_cfg_set_many(u64 cgroup_id, const u64 *vals, unsigned long mask)
+{
+	struct cg_cfg *c, *n;
+	unsigned int a;
+
+	mutex_lock(&cfg_lock);
+	if (!cgroup_id) {
+		for_each_set_bit(a, &mask, MEMGOV_CFG_A_MAX + 1)
+			memgov_cfg_set(a, vals[a]);
+		mutex_unlock(&cfg_lock);
+		return 0;
+	}
+	c = cg_cfg_find(cgroup_id);
+	if (!c && nr_cg_cfgs >= MEMGOV_CG_CFG_MAX) {
+		mutex_unlock(&cfg_lock);
+		return -ENOSPC;
+	}
+	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	if (!n) {
+		mutex_unlock(&cfg_lock);
+		return -ENOMEM;
+	}
+	if (c)
+		*n = *c;
+	n->cgroup_id = cgroup_id;
+	for_each_set_bit(a, &mask, MEMGOV_CFG_A_MAX + 1)
+		n->v[a] = vals[a];
+	n->set |= mask;
+	/* Replace, never edit in place: readers see the old set or the new, not a mix. */
+	if (c) {
+		list_replace_rcu(&c->node, &n->node);
+		kfree_rcu(c, rcu);
+	} else {
+		list_add_rcu(&n->node, &cg_cfgs);
+		nr_cg_cfgs++;
+	}
+	mutex_unlock(&cfg_lock);
+	return 0;
+}
+
+void memgov_cfg_exit(void)
+{
+	struct cg_cfg *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &cg_cfgs, node) {
+		list_del(&c->node);
+		kfree(c);
+	}
+}
 
 u64 memgov_cfg_get(unsigned int attr)
 {

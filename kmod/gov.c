@@ -53,17 +53,20 @@ bool memgov_gov_refuse_attach(void)
 	return READ_ONCE(memgov_cfg.refuse_attach);
 }
 
-static void limits_of(u32 type, struct memgov_limits *lim)
+/* The limits for a policy: its cgroup's overrides, else the global ones. */
+static void limits_of(const struct memgov_policy *p, struct memgov_limits *lim)
 {
-	bool oom = type == MEMGOV_POLICY_OOM;
+	bool oom = p->type == MEMGOV_POLICY_OOM;
+	u64 cg = p->cgroup_id;
 
-	lim->strikes_max = max(READ_ONCE(memgov_cfg.strikes_max), 1U);
-	lim->call_ceiling_ns = (u64)(oom ? READ_ONCE(memgov_cfg.oom_ceiling_us) :
-				     READ_ONCE(memgov_cfg.memcg_ceiling_us)) * NSEC_PER_USEC;
-	lim->budget_ns = (u64)(oom ? READ_ONCE(memgov_cfg.oom_budget_us) :
-			       READ_ONCE(memgov_cfg.memcg_budget_us)) * NSEC_PER_USEC;
+	lim->strikes_max = max_t(u64, memgov_cfg_get_for(cg, MEMGOV_CFG_A_STRIKES_MAX), 1);
+	lim->call_ceiling_ns = memgov_cfg_get_for(cg, oom ? MEMGOV_CFG_A_OOM_CEILING_US :
+							    MEMGOV_CFG_A_MEMCG_CEILING_US) *
+			       NSEC_PER_USEC;
+	lim->budget_ns = memgov_cfg_get_for(cg, oom ? MEMGOV_CFG_A_OOM_BUDGET_US :
+						      MEMGOV_CFG_A_MEMCG_BUDGET_US) * NSEC_PER_USEC;
 	lim->budget_window_ns = (u64)BUDGET_WINDOW_MS * NSEC_PER_MSEC;
-	lim->clamps_max = READ_ONCE(memgov_cfg.clamps_max);
+	lim->clamps_max = memgov_cfg_get_for(cg, MEMGOV_CFG_A_CLAMPS_MAX);
 }
 
 /**
@@ -78,7 +81,8 @@ void memgov_gov_clamped(struct memgov_policy *p, const char *what)
 	u32 v;
 
 	atomic64_inc(&p->clamped);
-	limits_of(p->type, &lim);
+	memgov_stat_inc(MEMGOV_STATS_A_CLAMPS);
+	limits_of(p, &lim);
 	spin_lock_irqsave(&p->judge_lock, flags);
 	v = memgov_judge_clamp_hit(&p->judge, &lim, ktime_get_ns(), what);
 	spin_unlock_irqrestore(&p->judge_lock, flags);
@@ -90,7 +94,8 @@ void memgov_gov_policy_init(struct memgov_policy *p)
 {
 	struct memgov_limits lim;
 
-	limits_of(p->type, &lim);
+	limits_of(p, &lim);
+	p->ceiling_us = div_u64(lim.call_ceiling_ns, NSEC_PER_USEC);
 	spin_lock_init(&p->judge_lock);
 	memgov_judge_init(&p->judge, &lim);
 	atomic_set(&p->verdict, 0);
@@ -180,11 +185,11 @@ void memgov_gov_called(struct memgov_policy *p, u64 t0)
 
 	/* The fast path: one atomic add.  The budget is judged by the tick. */
 	atomic64_add(ns, &p->busy_ns);
-	ceiling_us = p->type == MEMGOV_POLICY_OOM ? READ_ONCE(memgov_cfg.oom_ceiling_us) :
-						    READ_ONCE(memgov_cfg.memcg_ceiling_us);
+	/* The policy's ceiling, refreshed by the tick from its cgroup's limits. */
+	ceiling_us = READ_ONCE(p->ceiling_us);
 	if (likely(!ceiling_us || ns <= ceiling_us * NSEC_PER_USEC))
 		return;
-	limits_of(p->type, &lim);
+	limits_of(p, &lim);
 	spin_lock_irqsave(&p->judge_lock, flags);
 	v = memgov_judge_call(&p->judge, &lim, now, ns);
 	spin_unlock_irqrestore(&p->judge_lock, flags);
@@ -198,12 +203,13 @@ void memgov_gov_strike(struct memgov_policy *p, const char *what)
 	unsigned long flags;
 	u32 v, n;
 
-	limits_of(p->type, &lim);
+	limits_of(p, &lim);
 	spin_lock_irqsave(&p->judge_lock, flags);
 	v = memgov_judge_strike(&p->judge, &lim, what);
 	n = p->judge.strikes;
 	spin_unlock_irqrestore(&p->judge_lock, flags);
 	atomic64_inc(&p->strikes);
+	memgov_stat_inc(MEMGOV_STATS_A_STRIKES);
 	pr_info("policy '%s' strike %u of %u: %s\n", p->name, n, lim.strikes_max, what);
 	if (v != MEMGOV_EXIT_NONE)
 		memgov_gov_eject(p, v, p->judge.why, NULL);
@@ -333,7 +339,8 @@ static void tick_workfn(struct work_struct *work)
 		u64 busy = atomic64_read(&p->busy_ns);
 		u32 v;
 
-		limits_of(p->type, &lim);
+		limits_of(p, &lim);
+		WRITE_ONCE(p->ceiling_us, div_u64(lim.call_ceiling_ns, NSEC_PER_USEC));
 		spin_lock_irqsave(&p->judge_lock, flags);
 		v = memgov_judge_budget(&p->judge, &lim, now, busy - p->busy_seen);
 		p->busy_seen = busy;

@@ -189,6 +189,7 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			WRITE_ONCE(memcg->memory.emin, protected_level(usage));
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);
+			memgov_stat_inc(MEMGOV_STATS_A_PROTECTIONS);
 			goto out;
 		}
 	}
@@ -199,6 +200,7 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			WRITE_ONCE(memcg->memory.elow, protected_level(usage));
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);
+			memgov_stat_inc(MEMGOV_STATS_A_PROTECTIONS);
 		}
 	}
 out:

@@ -30,7 +30,9 @@ struct oom_run {
 	struct memgov_policy *cur;	/* policy whose handler is running */
 	struct task_struct *victim;	/* thread group leader picked by a handler */
 	char killer[MEMGOV_NAME_LEN];
+	char reason[MEMGOV_MSG_LEN];	/* the killer's, for the events */
 	u64 killer_id;
+	unsigned int consulted;		/* handlers run that could have decided */
 	bool steered;			/* oom_badness() of the victim was raised */
 	/* Shadow policies: what they would have killed, and what the kernel chose. */
 	struct memgov_policy *shadow[4];
@@ -67,6 +69,8 @@ static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 		return false;
 	run.ctx.cgroup_id = p->cgroup_id;
 	run.cur = p;
+	if (!(p->flags & MEMGOV_F_SHADOW))
+		run.consulted++;
 	ret = MEMGOV_CALL(p, ops->handle_out_of_memory(&run.ctx, oc));
 	run.cur = NULL;
 	if (p->flags & MEMGOV_F_SHADOW) {
@@ -140,11 +144,14 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.steered = false;
 	run.loglen = 0;
 	run.killer[0] = '\0';
+	run.reason[0] = '\0';
 	run.killer_id = 0;
+	run.consulted = 0;
 	run.nshadow = 0;
 	run.best_points = LONG_MIN;
 	run.best_pid = 0;
 	run.best_comm[0] = '\0';
+	memgov_stat_inc(MEMGOV_STATS_A_OOMS);
 	rcu_read_lock();
 	run_chain(oc);
 	rcu_read_unlock();
@@ -163,6 +170,9 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			struct memgov_policy *p;
 
 			run_log(" the kernel killed the policy's victim");
+			memgov_stat_inc(MEMGOV_STATS_A_OOM_POLICY_KILLS);
+			memgov_netlink_notify_kill(MEMGOV_CMD_KILL, run.killer, victim,
+						   run.ctx.oom_cgroup_id, run.reason);
 			rcu_read_lock();
 			p = memgov_policy_by_id(run.killer_id);
 			if (p)
@@ -170,11 +180,19 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			rcu_read_unlock();
 		} else {
 			run_log(" the kernel did not score the victim (exiting, or not eligible); it decided itself");
+			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
+			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
+						       "the policy's victim was not eligible");
 		}
 		put_task_struct(victim);
 		run.victim = NULL;
 	} else {
 		run_log(" the kernel OOM killer decided");
+		if (run.consulted) {
+			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
+			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
+						       "no policy killed");
+		}
 	}
 	if (run.nshadow) {
 		unsigned int i;
@@ -263,8 +281,13 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 		return -EXDEV;	/* killing outside the OOMing cgroup frees nothing there */
 	run.victim = get_task_struct(leader);
 	strscpy(run.killer, p->name, sizeof(run.killer));
-	if (!(p->flags & MEMGOV_F_SHADOW))
+	strscpy(run.reason, reason ?: "", sizeof(run.reason));
+	if (!(p->flags & MEMGOV_F_SHADOW)) {
 		atomic64_inc(&p->kills);
+		/* Before the kernel's kill path runs: listeners hear of it first. */
+		memgov_netlink_notify_kill(MEMGOV_CMD_KILL_NOTICE, p->name, leader,
+					   run.ctx.oom_cgroup_id, run.reason);
+	}
 	pr_info("policy '%s' %s pid %d (%s) as OOM victim: %s\n", p->name,
 		p->flags & MEMGOV_F_SHADOW ? "(shadow) would pick" : "picks",
 		task_pid_nr(leader), leader->comm, reason ?: "");

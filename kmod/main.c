@@ -86,6 +86,7 @@ static void __exit memgov_exit(void)
 	memgov_policy_exit();
 	memgov_gov_exit();
 	memgov_hooks_exit();
+	memgov_cfg_exit();
 	pr_info("unloaded\n");
 }
 

@@ -51,6 +51,7 @@ struct memgov_policy {
 	atomic64_t shadow_diffs;	/* of which differed from the kernel's */
 	char shadow_last[MEMGOV_MSG_LEN]; /* the last differing one, under judge_lock */
 	atomic64_t busy_ns;		/* callback time, summed by the hooks */
+	u64 ceiling_us;			/* one callback's limit, from its cgroup's config */
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */
 	struct memgov_thrash thrash_self, thrash_parent;
@@ -120,6 +121,11 @@ struct memgov_cfg_key {
 extern struct memgov_cfg memgov_cfg;
 extern const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1];
 u64 memgov_cfg_get(unsigned int attr);
+u64 memgov_cfg_get_for(u64 cgroup_id, unsigned int attr);
+/* Cgroups that may carry their own limits at once (each override is ~200 bytes). */
+#define MEMGOV_CG_CFG_MAX 4096
+int memgov_cfg_set_many(u64 cgroup_id, const u64 *vals, unsigned long mask);
+void memgov_cfg_exit(void);
 void memgov_cfg_set(unsigned int attr, u64 v);
 void memgov_netlink_notify_exit(const struct memgov_policy *p);
 extern char *memgov_cgroup_mount;
@@ -144,6 +150,16 @@ bool memgov_gov_refuse_attach(void);
 
 int memgov_netlink_init(void);
 void memgov_netlink_exit(void);
+/* Events for the multicast group; any context (the OOM ones run under oom_lock). */
+void memgov_netlink_notify_kill(u8 cmd, const char *policy, struct task_struct *victim,
+				u64 oom_cgroup_id, const char *reason);
+void memgov_netlink_notify_fallback(u64 oom_cgroup_id, const char *why);
+
+/* kmod/stats.c: system-wide counters, MEMGOV_STATS_A_*. */
+void memgov_stat_add(unsigned int stat, u64 n);
+u64 memgov_stat_read(unsigned int stat);
+void memgov_stat_exit(u32 exit_kind);
+#define memgov_stat_inc(stat) memgov_stat_add(stat, 1)
 
 const char *memgov_exit_kind_str(u32 kind);
 
@@ -163,6 +179,7 @@ DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
 	__ret = (call);							\
 	this_cpu_write(memgov_running, __prev);				\
 	atomic64_inc(&(p)->calls);					\
+	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);			\
 	memgov_gov_called((p), __t0);					\
 	__ret;								\
 })
@@ -174,6 +191,7 @@ DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
 	call;								\
 	this_cpu_write(memgov_running, __prev);				\
 	atomic64_inc(&(p)->calls);					\
+	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);			\
 	memgov_gov_called((p), __t0);					\
 } while (0)
 

@@ -3,6 +3,9 @@
  * Generic netlink family "memgov": the administrator's interface.  The attribute trees are
  * drawn in include/uapi/linux/memgov.h.
  */
+#include <linux/cgroup.h>
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -63,6 +66,11 @@ static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
 
 static const struct nla_policy set_config_policy[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+	[MEMGOV_A_CGROUP_ID] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy get_config_policy[MEMGOV_A_MAX + 1] = {
+	[MEMGOV_A_CGROUP_ID] = { .type = NLA_U64 },
 };
 
 static const struct genl_multicast_group memgov_mcgrps[] = {
@@ -93,6 +101,33 @@ static int memgov_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MEMGOV_A_N_ATTACHED, na) ||
 	    nla_put_u32(msg, MEMGOV_A_N_EJECTED, ne))
 		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int memgov_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	unsigned int s;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = put_header(msg, info, info->snd_portid, info->snd_seq, 0, MEMGOV_CMD_GET_STATS);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, MEMGOV_A_STATS);
+	if (!nest)
+		goto nospace;
+	for (s = MEMGOV_STATS_A_ATTACHES; s <= MEMGOV_STATS_A_MAX; s++)
+		if (nla_put_u64_64bit(msg, s, memgov_stat_read(s), MEMGOV_STATS_A_PAD))
+			goto nospace;
+	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 nospace:
@@ -200,8 +235,10 @@ static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
 	u32 link_id;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_LINK_ID))
+	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_LINK_ID)) {
+		NL_SET_ERR_MSG(info->extack, "missing MEMGOV_A_LINK_ID (u32, 1..4294967295)");
 		return -EINVAL;
+	}
 	link_id = nla_get_u32(info->attrs[MEMGOV_A_LINK_ID]);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -262,21 +299,45 @@ static int memgov_nl_detach_policy(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int put_config(struct sk_buff *skb)
+static int put_config(struct sk_buff *skb, u64 cgroup_id)
 {
-	struct nlattr *nest = nla_nest_start(skb, MEMGOV_A_CONFIG);
+	struct nlattr *nest;
 	unsigned int a;
 
+	if (cgroup_id && nla_put_u64_64bit(skb, MEMGOV_A_CGROUP_ID, cgroup_id, MEMGOV_A_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MEMGOV_A_CONFIG);
 	if (!nest)
 		return -EMSGSIZE;
 	for (a = MEMGOV_CFG_A_STRIKES_MAX; a <= MEMGOV_CFG_A_MAX; a++)
-		if (nla_put_u64_64bit(skb, a, memgov_cfg_get(a), MEMGOV_CFG_A_PAD))
+		if (nla_put_u64_64bit(skb, a, memgov_cfg_get_for(cgroup_id, a), MEMGOV_CFG_A_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
 
-static int reply_config(struct genl_info *info, u8 cmd)
+/* MEMGOV_A_CGROUP_ID, if given, must name a live cgroup; the root means global (0). */
+static int config_cgroup(struct genl_info *info, u64 *idp)
+{
+	struct nlattr *a = info->attrs[MEMGOV_A_CGROUP_ID];
+	struct cgroup *cgrp;
+
+	*idp = 0;
+	if (!a)
+		return 0;
+	cgrp = cgroup_get_from_id(nla_get_u64(a));
+	if (IS_ERR(cgrp)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, a, "no cgroup with id %llu",
+					nla_get_u64(a));
+		return -ENOENT;
+	}
+	if (cgroup_parent(cgrp))
+		*idp = cgroup_id(cgrp);
+	cgroup_put(cgrp);
+	return 0;
+}
+
+static int reply_config(struct genl_info *info, u8 cmd, u64 cgroup_id)
 {
 	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	void *hdr;
@@ -284,7 +345,7 @@ static int reply_config(struct genl_info *info, u8 cmd)
 	if (!msg)
 		return -ENOMEM;
 	hdr = put_header(msg, info, info->snd_portid, info->snd_seq, 0, cmd);
-	if (!hdr || put_config(msg)) {
+	if (!hdr || put_config(msg, cgroup_id)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -294,40 +355,164 @@ static int reply_config(struct genl_info *info, u8 cmd)
 
 static int memgov_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	return reply_config(info, MEMGOV_CMD_GET_CONFIG);
+	u64 cgroup_id;
+	int err = config_cgroup(info, &cgroup_id);
+
+	return err ?: reply_config(info, MEMGOV_CMD_GET_CONFIG, cgroup_id);
 }
 
-static DEFINE_MUTEX(config_lock);
+/* Send @msg to the events group; counts what could not be sent. */
+static void notify(struct sk_buff *msg, gfp_t gfp)
+{
+	int err = genlmsg_multicast(&memgov_genl_family, msg, 0, 0, gfp);
+
+	/* -ESRCH: every listener left meanwhile; nobody missed anything. */
+	memgov_stat_inc(err && err != -ESRCH ? MEMGOV_STATS_A_EVENTS_DROPPED :
+					       MEMGOV_STATS_A_EVENTS_SENT);
+}
+
+static void notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	unsigned int a;
+	void *hdr;
+
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto dropped;
+	hdr = genlmsg_put(msg, 0, 0, &memgov_genl_family, 0, MEMGOV_CMD_CONFIG_CHANGED);
+	if (!hdr)
+		goto free;
+	if (cgroup_id && nla_put_u64_64bit(msg, MEMGOV_A_CGROUP_ID, cgroup_id, MEMGOV_A_PAD))
+		goto free;
+	nest = nla_nest_start(msg, MEMGOV_A_CONFIG);
+	if (!nest)
+		goto free;
+	for_each_set_bit(a, &mask, MEMGOV_CFG_A_MAX + 1)
+		if (nla_put_u64_64bit(msg, a, vals[a], MEMGOV_CFG_A_PAD))
+			goto free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	notify(msg, GFP_KERNEL);
+	return;
+free:
+	nlmsg_free(msg);
+dropped:
+	memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
+}
+
+/*
+ * An OOM event.  These are sent from inside out_of_memory(), in atomic context, when memory
+ * may be short: GFP_ATOMIC, and a message that could not be allocated is counted as dropped.
+ */
+static void notify_oom(u8 cmd, const char *policy, struct task_struct *victim,
+		       u64 oom_cgroup_id, const char *reason)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC | __GFP_NOWARN);
+	if (!msg)
+		goto dropped;
+	hdr = genlmsg_put(msg, 0, 0, &memgov_genl_family, 0, cmd);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(msg, MEMGOV_A_EVENT);
+	if (!nest)
+		goto free;
+	if ((policy && nla_put_string(msg, MEMGOV_EVENT_A_POLICY_NAME, policy)) ||
+	    (victim && (nla_put_u32(msg, MEMGOV_EVENT_A_PID, task_pid_nr(victim)) ||
+			nla_put_string(msg, MEMGOV_EVENT_A_COMM, victim->comm))) ||
+	    nla_put_u64_64bit(msg, MEMGOV_EVENT_A_CGROUP_ID, oom_cgroup_id, MEMGOV_EVENT_A_PAD) ||
+	    (reason && reason[0] && nla_put_string(msg, MEMGOV_EVENT_A_REASON, reason)) ||
+	    nla_put_u64_64bit(msg, MEMGOV_EVENT_A_TIME, ktime_get_boottime_ns(),
+			      MEMGOV_EVENT_A_PAD))
+		goto free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	notify(msg, GFP_ATOMIC | __GFP_NOWARN);
+	return;
+free:
+	nlmsg_free(msg);
+dropped:
+	memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
+}
+
+/**
+ * memgov_netlink_notify_kill() - a policy's OOM kill: noticed before, or carried out
+ * @cmd: MEMGOV_CMD_KILL_NOTICE or MEMGOV_CMD_KILL
+ * @policy: the killing policy's name
+ * @victim: its victim (thread group leader), referenced by the caller
+ * @oom_cgroup_id: the OOMing cgroup, 0 for the whole system
+ * @reason: the policy's reason
+ */
+void memgov_netlink_notify_kill(u8 cmd, const char *policy, struct task_struct *victim,
+				u64 oom_cgroup_id, const char *reason)
+{
+	notify_oom(cmd, policy, victim, oom_cgroup_id, reason);
+}
+
+/**
+ * memgov_netlink_notify_fallback() - policies were asked, the kernel's OOM killer decided
+ * @oom_cgroup_id: the OOMing cgroup, 0 for the whole system
+ * @why: in words
+ */
+void memgov_netlink_notify_fallback(u64 oom_cgroup_id, const char *why)
+{
+	notify_oom(MEMGOV_CMD_FALLBACK, NULL, NULL, oom_cgroup_id, why);
+}
 
 static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MEMGOV_CFG_A_MAX + 1];
-	unsigned int a, n = 0;
+	u64 vals[MEMGOV_CFG_A_MAX + 1] = {}, cgroup_id;
+	unsigned long mask = 0;
+	unsigned int a;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, MEMGOV_A_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "missing MEMGOV_A_CONFIG (nest of the limits to set)");
 		return -EINVAL;
+	}
 	/* Validated against config_policy (ranges) when the request was parsed. */
 	err = nla_parse_nested(tb, MEMGOV_CFG_A_MAX, info->attrs[MEMGOV_A_CONFIG], config_policy,
 			       info->extack);
 	if (err)
 		return err;
-	/* All or nothing: every value was checked before any is set. */
-	mutex_lock(&config_lock);
+	err = config_cgroup(info, &cgroup_id);
+	if (err)
+		return err;
 	for (a = MEMGOV_CFG_A_STRIKES_MAX; a <= MEMGOV_CFG_A_MAX; a++) {
 		if (!tb[a])
 			continue;
-		memgov_cfg_set(a, nla_get_u64(tb[a]));
-		pr_info("config: %s = %llu\n", memgov_cfg_keys[a].name, nla_get_u64(tb[a]));
-		n++;
+		vals[a] = nla_get_u64(tb[a]);
+		mask |= BIT(a);
 	}
-	mutex_unlock(&config_lock);
-	if (!n) {
+	if (!mask) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MEMGOV_A_CONFIG],
 				    "no limit to set in MEMGOV_A_CONFIG");
 		return -EINVAL;
 	}
-	return reply_config(info, MEMGOV_CMD_SET_CONFIG);
+	/* All or nothing: every value was checked before any is set. */
+	err = memgov_cfg_set_many(cgroup_id, vals, mask);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(info->extack, "at most %u cgroups can have their own limits",
+				   MEMGOV_CG_CFG_MAX);
+	if (err)
+		return err;
+	for_each_set_bit(a, &mask, MEMGOV_CFG_A_MAX + 1)
+		pr_info("config%s%.0llu: %s = %llu\n", cgroup_id ? " of cgroup " : "", cgroup_id,
+			memgov_cfg_keys[a].name, vals[a]);
+	memgov_stat_inc(MEMGOV_STATS_A_CONFIG_CHANGES);
+	notify_config(cgroup_id, vals, mask);
+	return reply_config(info, MEMGOV_CMD_SET_CONFIG, cgroup_id);
 }
 
 /**
@@ -342,15 +527,19 @@ void memgov_netlink_notify_exit(const struct memgov_policy *p)
 	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (fill_policy(msg, p, &fa) < 0) {
-		nlmsg_free(msg);
+	if (!msg) {
+		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
 		return;
 	}
-	genlmsg_multicast(&memgov_genl_family, msg, 0, 0, GFP_KERNEL);
+	if (fill_policy(msg, p, &fa) < 0) {
+		nlmsg_free(msg);
+		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
+		return;
+	}
+	notify(msg, GFP_KERNEL);
 }
 
+/* Sorted by command: genl_register_family() refuses (and warns about) any other order. */
 static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_STATUS,
@@ -379,14 +568,21 @@ static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_CONFIG,
 		.doit = memgov_nl_get_config,
+		.policy = get_config_policy,
+		.maxattr = MEMGOV_A_CGROUP_ID,
 		.flags = GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd = MEMGOV_CMD_SET_CONFIG,
 		.doit = memgov_nl_set_config,
 		.policy = set_config_policy,
-		.maxattr = MEMGOV_A_CONFIG,
+		.maxattr = MEMGOV_A_CGROUP_ID,
 		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd = MEMGOV_CMD_GET_STATS,
+		.doit = memgov_nl_get_stats,
+		.flags = GENL_CMD_CAP_DO,
 	},
 };
 

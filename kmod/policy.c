@@ -191,6 +191,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	nattached++;
 	table_rebuild(type);
 	mutex_unlock(&policy_lock);
+	memgov_stat_inc(MEMGOV_STATS_A_ATTACHES);
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
 		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgid);
@@ -199,6 +200,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 
 refuse:
 	mutex_unlock(&policy_lock);
+	memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
 	kfree(p);
 	return err;
 }
@@ -267,6 +269,7 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 		cgroup_put(p->cgrp);
 	list_add(&p->node, &history_list);
 	history_len++;
+	memgov_stat_exit(p->exit.kind);
 	memgov_netlink_notify_exit(p);
 	history_trim();
 	mutex_unlock(&policy_lock);

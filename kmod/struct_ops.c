@@ -186,6 +186,7 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 		return -EOPNOTSUPP;
 	if (memgov_gov_refuse_attach()) {
 		pr_info("policy '%s' refused: attaching is switched off (refuse_attach=1)\n", name);
+		memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
 		return -EACCES;
 	}
 	err = get_cgroup(cgroup_id, &cgrp);

@@ -26,13 +26,15 @@
 static struct memgov_thrash sys_thrash;
 static char *buf;	/* one page, used by the tick only */
 
-static void limits(struct memgov_thrash_limits *lim)
+/* The thrash limits of a scope: the cgroup's overrides, else the global ones (id 0). */
+static void limits(u64 cgroup_id, struct memgov_thrash_limits *lim)
 {
-	lim->psi_some_pct = READ_ONCE(memgov_cfg.psi_some_pct);
-	lim->psi_full_pct = READ_ONCE(memgov_cfg.psi_full_pct);
-	lim->refault_per_sec = READ_ONCE(memgov_cfg.refault_per_sec);
-	lim->refault_lru_pct = READ_ONCE(memgov_cfg.refault_lru_pct);
-	lim->sustain_ns = (u64)READ_ONCE(memgov_cfg.thrash_sustain_ms) * NSEC_PER_MSEC;
+	lim->psi_some_pct = memgov_cfg_get_for(cgroup_id, MEMGOV_CFG_A_PSI_SOME_PCT);
+	lim->psi_full_pct = memgov_cfg_get_for(cgroup_id, MEMGOV_CFG_A_PSI_FULL_PCT);
+	lim->refault_per_sec = memgov_cfg_get_for(cgroup_id, MEMGOV_CFG_A_REFAULT_PER_SEC);
+	lim->refault_lru_pct = memgov_cfg_get_for(cgroup_id, MEMGOV_CFG_A_REFAULT_LRU_PCT);
+	lim->sustain_ns = memgov_cfg_get_for(cgroup_id, MEMGOV_CFG_A_THRASH_SUSTAIN_MS) *
+			  NSEC_PER_MSEC;
 }
 
 static ssize_t read_text(const char *path)
@@ -131,11 +133,13 @@ static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
 
 /* Judge one scope of @p; true when @p was ejected. */
 static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t, struct cgroup *cgrp,
-			const struct memgov_thrash_limits *lim, bool in_force, u64 now)
+			bool in_force, u64 now)
 {
 	struct memgov_thrash_sample s = { .now_ns = now };
+	struct memgov_thrash_limits lim_cg, *lim = &lim_cg;
 	char why[96], name[64], reason[MEMGOV_MSG_LEN];
 
+	limits(cgroup_id(cgrp), &lim_cg);
 	if (sample_cgroup(cgrp, &s))
 		return false;
 	if (!memgov_thrash_update(t, lim, &s, why, sizeof(why)) || !in_force)
@@ -164,15 +168,16 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 		return;
 	if (applied != p->applied_seen) {
 		p->applied_seen = applied;
-		p->in_force_until = now + (u64)READ_ONCE(memgov_cfg.in_force_ms) * NSEC_PER_MSEC;
+		p->in_force_until = now + memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) *
+				  NSEC_PER_MSEC;
 	}
 	in_force = now < p->in_force_until;
 	if (p->cgrp) {
-		if (judge_scope(p, &p->thrash_self, p->cgrp, &c->lim, in_force, now))
+		if (judge_scope(p, &p->thrash_self, p->cgrp, in_force, now))
 			return;
 		parent = cgroup_parent(p->cgrp);
 		if (parent && cgroup_parent(parent) &&
-		    judge_scope(p, &p->thrash_parent, parent, &c->lim, in_force, now))
+		    judge_scope(p, &p->thrash_parent, parent, in_force, now))
 			return;
 	}
 	if (c->sys_fired && in_force) {
@@ -191,7 +196,7 @@ void memgov_thrash_tick(void)
 
 	if (!memgov_policy_any(MEMGOV_POLICY_MEMCG))
 		return;
-	limits(&c.lim);
+	limits(0, &c.lim);
 	if (!sample_system(&s))
 		c.sys_fired = memgov_thrash_update(&sys_thrash, &c.lim, &s, c.sys_why,
 						   sizeof(c.sys_why));

@@ -33,7 +33,7 @@ static DEFINE_SPINLOCK(pending_lock);
 static void throttle_fn(struct callback_head *cb)
 {
 	struct throttle *t = container_of(cb, struct throttle, cb);
-	unsigned long pflags, flags;
+	unsigned long pflags, flags, t0;
 	unsigned int ms;
 
 	spin_lock_irqsave(&pending_lock, flags);
@@ -45,8 +45,11 @@ static void throttle_fn(struct callback_head *cb)
 	/* An exiting task frees memory; do not hold it back. */
 	if (!(current->flags & PF_EXITING) && !fatal_signal_pending(current)) {
 		psi_memstall_enter(&pflags);
+		t0 = jiffies;
 		schedule_timeout_killable(msecs_to_jiffies(ms));
 		psi_memstall_leave(&pflags);
+		memgov_stat_inc(MEMGOV_STATS_A_DELAYS);
+		memgov_stat_add(MEMGOV_STATS_A_DELAY_MS, jiffies_to_msecs(jiffies - t0));
 	}
 	/* Taken when queued: the module cannot go while a delay is pending. */
 	module_put(THIS_MODULE);

@@ -2,7 +2,9 @@
 /*
  * memgovctl: argument parsing and output formatting.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -12,14 +14,18 @@ const struct mg_subcmd mg_subcmds[] = {
 	  "module version, kernel, attached and ejected policy counts" },
 	{ "policy", "list", MG_VERB_POLICY_LIST, "[--json]",
 	  "attached policies, then the most recent exits with their reasons" },
+	{ "policy", "show", MG_VERB_POLICY_SHOW, "NAME | --id LINK_ID [--json]",
+	  "one policy with its counters and exit record" },
 	{ "policy", "detach", MG_VERB_POLICY_DETACH, "NAME | --all",
 	  "detach a policy by name, or every policy (kill switch); needs CAP_NET_ADMIN" },
-	{ "config", "show", MG_VERB_CONFIG_SHOW, "[--json]",
-	  "the governor's limits (strikes, deadlines, budgets, thrash limits)" },
-	{ "config", "set", MG_VERB_CONFIG_SET, "KEY=VALUE...",
-	  "change limits, all or none; needs CAP_NET_ADMIN" },
+	{ "config", "show", MG_VERB_CONFIG_SHOW, "[--cgroup PATH | --cgroup-id ID] [--json]",
+	  "the governor's limits, global or as they apply to one cgroup" },
+	{ "config", "set", MG_VERB_CONFIG_SET, "[--cgroup PATH | --cgroup-id ID] KEY=VALUE...",
+	  "change limits (for one cgroup only with --cgroup), all or none; needs CAP_NET_ADMIN" },
+	{ "stats", NULL, MG_VERB_STATS, "[--json]",
+	  "system-wide counters: attaches, exits by kind, OOMs, kills, fallbacks, events" },
 	{ "monitor", NULL, MG_VERB_MONITOR, "[--json]",
-	  "print each policy exit (ejections included) as it happens, one line each" },
+	  "print events as they happen, one line each: exits, kills, fallbacks, config" },
 	{ "help", NULL, MG_VERB_HELP, "", "this text" },
 };
 const size_t mg_nsubcmds = sizeof(mg_subcmds) / sizeof(mg_subcmds[0]);
@@ -30,15 +36,21 @@ void mg_print_help(FILE *f)
 
 	fprintf(f, "usage: memgovctl OBJECT [VERB] [ARGS]\n\n");
 	for (i = 0; i < mg_nsubcmds; i++) {
-		char left[64];
+		char left[96];
 
 		snprintf(left, sizeof(left), "%s%s%s %s", mg_subcmds[i].object,
 			 mg_subcmds[i].verb ? " " : "", mg_subcmds[i].verb ?: "",
 			 mg_subcmds[i].args);
-		fprintf(f, "  %-30s %s\n", left, mg_subcmds[i].help);
+		fprintf(f, "  %s\n      %s\n", left, mg_subcmds[i].help);
 	}
-	fprintf(f, "\nexit status: 0 ok, 1 usage, 2 kernel refused, 3 memgov module not loaded\n");
+	fprintf(f, "\nlimits (config set KEY=VALUE, see memgovctl(8)):");
+	for (i = 0; i <= MEMGOV_CFG_A_MAX; i++)
+		if (mg_config_names[i])
+			fprintf(f, " %s", mg_config_names[i]);
+	fprintf(f, "\n\nexit status: 0 ok, 1 usage, 2 kernel refused, 3 memgov module not loaded\n");
 }
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 static int usage(char *err, size_t errlen, const char *fmt, const char *arg)
 {
@@ -78,7 +90,7 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	}
 	if (!sc) {
 		if (argc >= 3 && strcmp(argv[1], "status") && strcmp(argv[1], "help") &&
-		    strcmp(argv[1], "monitor"))
+		    strcmp(argv[1], "monitor") && strcmp(argv[1], "stats"))
 			for (i = 0; i < (int)mg_nsubcmds; i++)
 				if (!strcmp(mg_subcmds[i].object, argv[1]))
 					return usage(err, errlen, "unknown verb '%s'", argv[2]);
@@ -89,11 +101,34 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	for (i = first; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--json") && (sc->id == MG_VERB_STATUS ||
-					     sc->id == MG_VERB_POLICY_LIST ||
-					     sc->id == MG_VERB_CONFIG_SHOW ||
-					     sc->id == MG_VERB_MONITOR)) {
+		bool for_cgroup = sc->id == MG_VERB_CONFIG_SHOW || sc->id == MG_VERB_CONFIG_SET;
+
+		if (!strcmp(a, "--json") && sc->id != MG_VERB_POLICY_DETACH &&
+		    sc->id != MG_VERB_CONFIG_SET && sc->id != MG_VERB_HELP) {
 			cmd->json = true;
+		} else if (!strcmp(a, "--cgroup") && for_cgroup) {
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return usage(err, errlen, "%s--cgroup needs a cgroup directory", "");
+			if (cmd->cgroup || cmd->has_cgroup_id)
+				return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
+			cmd->cgroup = argv[++i];
+		} else if (!strcmp(a, "--cgroup-id") && for_cgroup) {
+			if (cmd->cgroup || cmd->has_cgroup_id)
+				return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
+			if (i + 1 >= argc || parse_u64(argv[i + 1], UINT64_MAX, &cmd->cgroup_id) ||
+			    !cmd->cgroup_id)
+				return usage(err, errlen, "%s--cgroup-id needs a cgroup id (a positive integer)", "");
+			cmd->has_cgroup_id = true;
+			i++;
+		} else if (!strcmp(a, "--id") && sc->id == MG_VERB_POLICY_SHOW) {
+			uint64_t v;
+
+			if (cmd->link_id || cmd->name)
+				return usage(err, errlen, "%spolicy show takes one NAME or --id", "");
+			if (i + 1 >= argc || parse_u64(argv[i + 1], UINT32_MAX, &v) || !v)
+				return usage(err, errlen, "%s--id needs a link id (1..4294967295)", "");
+			cmd->link_id = (uint32_t)v;
+			i++;
 		} else if (sc->id == MG_VERB_CONFIG_SET && a[0] != '-') {
 			int rc = mg_parse_config_arg(a, &cmd->set, err, errlen);
 
@@ -101,7 +136,8 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 				return rc;
 		} else if (!strcmp(a, "--all") && sc->id == MG_VERB_POLICY_DETACH) {
 			cmd->all = true;
-		} else if (a[0] != '-' && sc->id == MG_VERB_POLICY_DETACH && !cmd->name) {
+		} else if (a[0] != '-' && !cmd->name && !cmd->link_id &&
+			   (sc->id == MG_VERB_POLICY_DETACH || sc->id == MG_VERB_POLICY_SHOW)) {
 			if (strlen(a) >= MEMGOV_NAME_LEN)
 				return usage(err, errlen, "policy name '%s' is longer than 31 characters", a);
 			cmd->name = a;
@@ -113,6 +149,8 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	}
 	if (sc->id == MG_VERB_POLICY_DETACH && !!cmd->name == cmd->all)
 		return usage(err, errlen, "%spolicy detach needs a policy NAME or --all, not both", "");
+	if (sc->id == MG_VERB_POLICY_SHOW && !cmd->name && !cmd->link_id)
+		return usage(err, errlen, "%spolicy show needs a policy NAME or --id LINK_ID", "");
 	if (sc->id == MG_VERB_CONFIG_SET) {
 		for (i = 0; i <= MEMGOV_CFG_A_MAX && !cmd->set.has[i]; i++)
 			;
@@ -122,11 +160,27 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	return 0;
 }
 
+/* A decimal integer, digits only, at most @max. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t errlen)
 {
 	const char *eq = strchr(arg, '=');
-	char key[64], *end;
-	unsigned long long v;
+	char key[64];
+	uint64_t v;
 	int a;
 
 	if (!eq || eq == arg)
@@ -140,16 +194,14 @@ int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t 
 		return usage(err, errlen, "unknown limit '%s' (see 'memgovctl config show')", key);
 	if (c->has[a])
 		return usage(err, errlen, "limit '%s' given twice", key);
-	errno = 0;
-	v = strtoull(eq + 1, &end, 10);
-	if (!eq[1] || *end || errno || eq[1] == '-' || eq[1] == '+' || eq[1] == ' ')
-		return usage(err, errlen, "'%s' wants a non-negative integer", arg);
+	if (parse_u64(eq + 1, UINT64_MAX, &v))
+		return usage(err, errlen, "'%s' wants a non-negative decimal integer", arg);
 	c->v[a] = v;
 	c->has[a] = true;
 	return 0;
 }
 
-void mg_print_config(FILE *f, const struct mg_config *c, bool json)
+static void print_config(FILE *f, const struct mg_config *c, bool json)
 {
 	bool first = true;
 	int a;
@@ -167,7 +219,14 @@ void mg_print_config(FILE *f, const struct mg_config *c, bool json)
 		first = false;
 	}
 	if (json)
-		fputs("}\n", f);
+		fputc('}', f);
+}
+
+void mg_print_config(FILE *f, const struct mg_config *c, bool json)
+{
+	print_config(f, c, json);
+	if (json)
+		fputc('\n', f);
 }
 
 void mg_json_string(FILE *f, const char *s)
@@ -319,4 +378,143 @@ void mg_print_exit(FILE *f, const struct mg_policy *p)
 		fprintf(f, " message=\"%s\"", p->exit.msg);
 	fprintf(f, " at=%llu.%09llus\n", (unsigned long long)(p->exit.time_ns / 1000000000ULL),
 		(unsigned long long)(p->exit.time_ns % 1000000000ULL));
+}
+
+/* `policy show`: everything the kernel keeps about one policy, a line per fact. */
+void mg_print_policy_details(FILE *f, const struct mg_policy *p)
+{
+	fprintf(f, "name:        %s\n", p->name);
+	fprintf(f, "type:        %s\n", mg_policy_type_str(p->type));
+	fprintf(f, "cgroup id:   %llu%s\n", (unsigned long long)p->cgroup_id,
+		p->cgroup_id ? "" : " (whole system)");
+	fprintf(f, "link id:     %u\n", p->link_id);
+	fprintf(f, "state:       %s\n", mg_policy_state_str(p->state));
+	fprintf(f, "flags:       ");
+	if (p->flags)
+		print_flags(f, p->flags, false);
+	else
+		fputc('-', f);
+	fputc('\n', f);
+	fprintf(f, "attached at: %llu.%09llus\n",
+		(unsigned long long)(p->attach_time_ns / 1000000000ULL),
+		(unsigned long long)(p->attach_time_ns % 1000000000ULL));
+	if (p->has_counters)
+		fprintf(f, "counters:    calls %llu, applied %llu, kills %llu, clamped %llu, strikes %llu\n",
+			(unsigned long long)p->calls, (unsigned long long)p->applied,
+			(unsigned long long)p->kills, (unsigned long long)p->clamped,
+			(unsigned long long)p->strikes);
+	if (p->has_shadow)
+		fprintf(f, "shadow:      %llu decisions, %llu differed from the kernel%s%s\n",
+			(unsigned long long)p->shadow_decisions,
+			(unsigned long long)p->shadow_diffs, p->shadow_last[0] ? "; last: " : "",
+			p->shadow_last);
+	if (p->has_exit) {
+		fprintf(f, "exit:        %s: %s\n", mg_exit_kind_str(p->exit.kind), p->exit.reason);
+		if (p->exit.msg[0])
+			fprintf(f, "message:     %s\n", p->exit.msg);
+		fprintf(f, "exited at:   %llu.%09llus\n",
+			(unsigned long long)(p->exit.time_ns / 1000000000ULL),
+			(unsigned long long)(p->exit.time_ns % 1000000000ULL));
+	}
+}
+
+void mg_print_stats(FILE *f, const struct mg_stats *s, bool json)
+{
+	bool first = true;
+	int a;
+
+	if (json)
+		fputc('{', f);
+	for (a = 0; a <= MEMGOV_STATS_A_MAX; a++) {
+		if (!s->has[a] || !mg_stats_names[a])
+			continue;
+		if (json)
+			fprintf(f, "%s\"%s\":%llu", first ? "" : ",", mg_stats_names[a],
+				(unsigned long long)s->v[a]);
+		else
+			fprintf(f, "%-20s %llu\n", mg_stats_names[a], (unsigned long long)s->v[a]);
+		first = false;
+	}
+	if (json)
+		fputs("}\n", f);
+}
+
+static void print_time(FILE *f, uint64_t ns)
+{
+	fprintf(f, "%llu.%06llus", (unsigned long long)(ns / 1000000000ULL),
+		(unsigned long long)(ns % 1000000000ULL / 1000));
+}
+
+void mg_print_event(FILE *f, const struct mg_event *e, bool json)
+{
+	const char *kind = mg_event_str(e->cmd);
+
+	switch (e->cmd) {
+	case MEMGOV_CMD_POLICY_EXIT:
+		if (json) {
+			fprintf(f, "{\"event\":\"%s\",\"policy\":", kind);
+			mg_print_policy(f, &e->policy, true, true);
+			fputs("}\n", f);
+		} else {
+			mg_print_exit(f, &e->policy);
+		}
+		return;
+	case MEMGOV_CMD_CONFIG_CHANGED:
+		if (json) {
+			fprintf(f, "{\"event\":\"%s\",\"cgroup_id\":%llu,\"config\":", kind,
+				(unsigned long long)e->cgroup_id);
+			print_config(f, &e->config, true);
+			fputs("}\n", f);
+			return;
+		}
+		fprintf(f, "memgov: config changed%s", e->cgroup_id ? "" : " (global)");
+		if (e->cgroup_id)
+			fprintf(f, " for cgroup %llu", (unsigned long long)e->cgroup_id);
+		fputc(':', f);
+		for (int a = 0; a <= MEMGOV_CFG_A_MAX; a++)
+			if (e->config.has[a] && mg_config_names[a])
+				fprintf(f, " %s=%llu", mg_config_names[a],
+					(unsigned long long)e->config.v[a]);
+		fputc('\n', f);
+		return;
+	default:
+		break;
+	}
+	if (json) {
+		fprintf(f, "{\"event\":\"%s\"", kind);
+		if (e->policy_name[0]) {
+			fputs(",\"policy\":", f);
+			mg_json_string(f, e->policy_name);
+		}
+		if (e->pid) {
+			fprintf(f, ",\"pid\":%u,\"comm\":", e->pid);
+			mg_json_string(f, e->comm);
+		}
+		fprintf(f, ",\"cgroup_id\":%llu,\"reason\":", (unsigned long long)e->cgroup_id);
+		mg_json_string(f, e->reason);
+		fprintf(f, ",\"time_ns\":%llu}\n", (unsigned long long)e->time_ns);
+		return;
+	}
+	switch (e->cmd) {
+	case MEMGOV_CMD_KILL_NOTICE:
+		fprintf(f, "memgov: policy '%s' will kill pid %u (%s) for the OOM in cgroup %llu: %s",
+			e->policy_name, e->pid, e->comm, (unsigned long long)e->cgroup_id,
+			e->reason[0] ? e->reason : "-");
+		break;
+	case MEMGOV_CMD_KILL:
+		fprintf(f, "memgov: policy '%s' killed pid %u (%s) for the OOM in cgroup %llu: %s",
+			e->policy_name, e->pid, e->comm, (unsigned long long)e->cgroup_id,
+			e->reason[0] ? e->reason : "-");
+		break;
+	case MEMGOV_CMD_FALLBACK:
+		fprintf(f, "memgov: OOM in cgroup %llu left to the kernel's OOM killer: %s",
+			(unsigned long long)e->cgroup_id, e->reason);
+		break;
+	default:
+		fprintf(f, "memgov: event %u", e->cmd);
+		break;
+	}
+	fputs(" at ", f);
+	print_time(f, e->time_ns);
+	fputc('\n', f);
 }

@@ -25,6 +25,8 @@ enum mg_verb {
 	MG_VERB_CONFIG_SHOW,
 	MG_VERB_CONFIG_SET,
 	MG_VERB_MONITOR,
+	MG_VERB_POLICY_SHOW,
+	MG_VERB_STATS,
 };
 
 struct mg_cmd {
@@ -33,6 +35,10 @@ struct mg_cmd {
 	const char *name;	/* policy detach NAME */
 	bool all;		/* policy detach --all */
 	struct mg_config set;	/* config set KEY=VALUE... */
+	const char *cgroup;	/* config show|set --cgroup PATH */
+	uint64_t cgroup_id;	/* config show|set --cgroup-id ID */
+	bool has_cgroup_id;
+	uint32_t link_id;	/* policy show --id LINK_ID */
 };
 
 struct mg_subcmd {
@@ -54,6 +60,10 @@ void mg_print_status(FILE *f, const struct mg_status *st, bool json);
 void mg_print_policy_header(FILE *f);
 void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first);
 void mg_print_exit(FILE *f, const struct mg_policy *p);
+void mg_print_policy_details(FILE *f, const struct mg_policy *p);
+void mg_print_stats(FILE *f, const struct mg_stats *s, bool json);
+/* One line per event: words, or a JSON object. */
+void mg_print_event(FILE *f, const struct mg_event *e, bool json);
 void mg_json_string(FILE *f, const char *s);
 void mg_print_config(FILE *f, const struct mg_config *c, bool json);
 /* KEY=VALUE into @c; 0, or MG_EXIT_USAGE with a message in @err. */

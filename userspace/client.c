@@ -26,6 +26,25 @@ struct mg_nl {
 	int family;
 	int err;		/* errno from the last NLMSG_ERROR, negative */
 	char errmsg[256];	/* its extack text */
+	char errdetail[256];	/* the attribute it points at, and that attribute's policy */
+	void *req;		/* the last request, to find the attribute an ack points at */
+	size_t reqlen;
+};
+
+static const char *const top_attr_names[MEMGOV_A_MAX + 1] = {
+	[MEMGOV_A_VERSION] = "MEMGOV_A_VERSION",
+	[MEMGOV_A_KERNEL] = "MEMGOV_A_KERNEL",
+	[MEMGOV_A_N_ATTACHED] = "MEMGOV_A_N_ATTACHED",
+	[MEMGOV_A_N_EJECTED] = "MEMGOV_A_N_EJECTED",
+	[MEMGOV_A_POLICY] = "MEMGOV_A_POLICY",
+	[MEMGOV_A_LINK_ID] = "MEMGOV_A_LINK_ID",
+	[MEMGOV_A_POLICY_NAME] = "MEMGOV_A_POLICY_NAME",
+	[MEMGOV_A_ALL] = "MEMGOV_A_ALL",
+	[MEMGOV_A_N_DETACHED] = "MEMGOV_A_N_DETACHED",
+	[MEMGOV_A_CONFIG] = "MEMGOV_A_CONFIG",
+	[MEMGOV_A_CGROUP_ID] = "MEMGOV_A_CGROUP_ID",
+	[MEMGOV_A_STATS] = "MEMGOV_A_STATS",
+	[MEMGOV_A_EVENT] = "MEMGOV_A_EVENT",
 };
 
 static const char *const exit_kinds[] = {
@@ -74,22 +93,133 @@ const char *mg_nl_errmsg(const struct mg_nl *nl)
 	return nl->errmsg;
 }
 
-/* Keep the errno and the extack message of an NLMSG_ERROR (NETLINK_CAP_ACK is set). */
+const char *mg_nl_errdetail(const struct mg_nl *nl)
+{
+	return nl->errdetail;
+}
+
+static void attr_name(char *buf, size_t len, bool in_config, unsigned int type)
+{
+	if (in_config && type <= MEMGOV_CFG_A_MAX && mg_config_names[type])
+		snprintf(buf, len, "%s", mg_config_names[type]);
+	else if (in_config)
+		snprintf(buf, len, "config attribute %u", type);
+	else if (type <= MEMGOV_A_MAX && top_attr_names[type])
+		snprintf(buf, len, "%s", top_attr_names[type]);
+	else
+		snprintf(buf, len, "attribute %u", type);
+}
+
+/* The attribute of the last request that starts at byte @off, named. */
+static bool name_at(const struct mg_nl *nl, uint32_t off, char *buf, size_t len)
+{
+	size_t pos = NLMSG_HDRLEN + GENL_HDRLEN;
+	const char *req = nl->req;
+
+	while (req && pos + NLA_HDRLEN <= nl->reqlen) {
+		const struct nlattr *a = (const struct nlattr *)(req + pos);
+		unsigned int type = a->nla_type & NLA_TYPE_MASK;
+		size_t alen = a->nla_len;
+
+		if (alen < NLA_HDRLEN || pos + alen > nl->reqlen)
+			break;
+		if (off == pos) {
+			attr_name(buf, len, false, type);
+			return true;
+		}
+		if (type == MEMGOV_A_CONFIG && off > pos && off < pos + alen) {
+			size_t in = pos + NLA_HDRLEN;
+
+			while (in + NLA_HDRLEN <= pos + alen) {
+				const struct nlattr *c = (const struct nlattr *)(req + in);
+
+				if (c->nla_len < NLA_HDRLEN)
+					break;
+				if (off == in) {
+					attr_name(buf, len, true, c->nla_type & NLA_TYPE_MASK);
+					return true;
+				}
+				in += NLA_ALIGN(c->nla_len);
+			}
+		}
+		pos += NLA_ALIGN(alen);
+	}
+	return false;
+}
+
+static const char *nl_type_str(uint32_t t)
+{
+	switch (t) {
+	case NL_ATTR_TYPE_FLAG: return "flag";
+	case NL_ATTR_TYPE_U8: return "u8";
+	case NL_ATTR_TYPE_U16: return "u16";
+	case NL_ATTR_TYPE_U32: return "u32";
+	case NL_ATTR_TYPE_U64: return "u64";
+	case NL_ATTR_TYPE_S64: return "s64";
+	case NL_ATTR_TYPE_STRING: return "string";
+	case NL_ATTR_TYPE_NUL_STRING: return "NUL-terminated string";
+	case NL_ATTR_TYPE_NESTED: return "nest";
+	default: return "attribute";
+	}
+}
+
+/* NLMSGERR_ATTR_POLICY: what the attribute should have been. */
+static void policy_str(struct nlattr *pol, char *buf, size_t len)
+{
+	struct nlattr *pt[NL_POLICY_TYPE_ATTR_MAX + 1];
+	uint32_t type;
+	int n;
+
+	buf[0] = '\0';
+	if (nla_parse_nested(pt, NL_POLICY_TYPE_ATTR_MAX, pol, NULL) ||
+	    !pt[NL_POLICY_TYPE_ATTR_TYPE])
+		return;
+	type = nla_get_u32(pt[NL_POLICY_TYPE_ATTR_TYPE]);
+	n = snprintf(buf, len, "%s", nl_type_str(type));
+	if (pt[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] && pt[NL_POLICY_TYPE_ATTR_MAX_VALUE_U])
+		snprintf(buf + n, len - n, " in %llu..%llu",
+			 (unsigned long long)nla_get_u64(pt[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]),
+			 (unsigned long long)nla_get_u64(pt[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]));
+	else if (pt[NL_POLICY_TYPE_ATTR_MAX_LENGTH])
+		snprintf(buf + n, len - n, " of at most %u bytes",
+			 nla_get_u32(pt[NL_POLICY_TYPE_ATTR_MAX_LENGTH]));
+}
+
+/* Keep the errno and the extended ack of an NLMSG_ERROR (NETLINK_CAP_ACK is set). */
 static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct mg_nl *nl = arg;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 	int len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(*e);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	char name[96] = "", pol[96] = "";
 
 	(void)who;
 	nl->err = e->error;
 	nl->errmsg[0] = '\0';
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
-	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)(e + 1), len, NULL) &&
-	    tb[NLMSGERR_ATTR_MSG])
+	nl->errdetail[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || len <= 0 ||
+	    nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)(e + 1), len, NULL))
+		return NL_STOP;
+	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
 			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		attr_name(name, sizeof(name), !!tb[NLMSGERR_ATTR_MISS_NEST],
+			  nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+		snprintf(nl->errdetail, sizeof(nl->errdetail), "missing %s", name);
+		return NL_STOP;
+	}
+	if (tb[NLMSGERR_ATTR_OFFS] && !name_at(nl, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]), name,
+					       sizeof(name)))
+		snprintf(name, sizeof(name), "the attribute at byte %u",
+			 nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+	if (tb[NLMSGERR_ATTR_POLICY])
+		policy_str(tb[NLMSGERR_ATTR_POLICY], pol, sizeof(pol));
+	if (name[0] && pol[0])
+		snprintf(nl->errdetail, sizeof(nl->errdetail), "%s must be a %s", name, pol);
+	else if (name[0])
+		snprintf(nl->errdetail, sizeof(nl->errdetail), "at %s", name);
 	return NL_STOP;
 }
 
@@ -128,6 +258,7 @@ void mg_nl_close(struct mg_nl *nl)
 	if (!nl)
 		return;
 	nl_socket_free(nl->sk);
+	free(nl->req);
 	free(nl);
 }
 
@@ -146,6 +277,12 @@ static int transact(struct mg_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t va
 
 	nl->err = 0;
 	nl->errmsg[0] = '\0';
+	nl->errdetail[0] = '\0';
+	free(nl->req);
+	nl->reqlen = nlmsg_hdr(msg)->nlmsg_len;
+	nl->req = malloc(nl->reqlen);
+	if (nl->req)
+		memcpy(nl->req, nlmsg_hdr(msg), nl->reqlen);
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -415,17 +552,21 @@ static int config_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int mg_nl_config_get(struct mg_nl *nl, struct mg_config *c)
+int mg_nl_config_get(struct mg_nl *nl, uint64_t cgroup_id, struct mg_config *c)
 {
 	struct nl_msg *msg = new_msg(nl, MEMGOV_CMD_GET_CONFIG, 0);
 
 	memset(c, 0, sizeof(*c));
 	if (!msg)
 		return -ENOMEM;
+	if (cgroup_id && nla_put_u64(msg, MEMGOV_A_CGROUP_ID, cgroup_id)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
 	return transact(nl, msg, config_cb, c);
 }
 
-int mg_nl_config_set(struct mg_nl *nl, struct mg_config *set)
+int mg_nl_config_set(struct mg_nl *nl, uint64_t cgroup_id, struct mg_config *set)
 {
 	struct nl_msg *msg = new_msg(nl, MEMGOV_CMD_SET_CONFIG, 0);
 	struct nlattr *nest;
@@ -433,6 +574,8 @@ int mg_nl_config_set(struct mg_nl *nl, struct mg_config *set)
 
 	if (!msg)
 		return -ENOMEM;
+	if (cgroup_id && nla_put_u64(msg, MEMGOV_A_CGROUP_ID, cgroup_id))
+		goto nomem;
 	nest = nla_nest_start(msg, MEMGOV_A_CONFIG);
 	if (!nest)
 		goto nomem;
@@ -447,8 +590,120 @@ nomem:
 	return -ENOMEM;
 }
 
+const char *const mg_stats_names[MEMGOV_STATS_A_MAX + 1] = {
+	[MEMGOV_STATS_A_ATTACHES] = "attaches",
+	[MEMGOV_STATS_A_ATTACH_REFUSED] = "attach_refused",
+	[MEMGOV_STATS_A_EXIT_UNLOADED] = "exit_unloaded",
+	[MEMGOV_STATS_A_EXIT_ADMIN] = "exit_admin",
+	[MEMGOV_STATS_A_EXIT_ERROR] = "exit_error",
+	[MEMGOV_STATS_A_EXIT_WATCHDOG] = "exit_watchdog",
+	[MEMGOV_STATS_A_EXIT_THRASH] = "exit_thrash",
+	[MEMGOV_STATS_A_EXIT_STRIKES] = "exit_strikes",
+	[MEMGOV_STATS_A_CALLBACKS] = "callbacks",
+	[MEMGOV_STATS_A_OOMS] = "ooms",
+	[MEMGOV_STATS_A_OOM_POLICY_KILLS] = "oom_policy_kills",
+	[MEMGOV_STATS_A_OOM_FALLBACKS] = "oom_fallbacks",
+	[MEMGOV_STATS_A_STRIKES] = "strikes",
+	[MEMGOV_STATS_A_CLAMPS] = "clamps",
+	[MEMGOV_STATS_A_DELAYS] = "delays",
+	[MEMGOV_STATS_A_DELAY_MS] = "delay_ms",
+	[MEMGOV_STATS_A_PROTECTIONS] = "protections",
+	[MEMGOV_STATS_A_CONFIG_CHANGES] = "config_changes",
+	[MEMGOV_STATS_A_EVENTS_SENT] = "events_sent",
+	[MEMGOV_STATS_A_EVENTS_DROPPED] = "events_dropped",
+};
+
+static int stats_cb(struct nl_msg *msg, void *arg)
+{
+	struct mg_stats *st = arg;
+	struct nlattr *tb[MEMGOV_A_MAX + 1];
+	struct nlattr *sa[MEMGOV_STATS_A_MAX + 1];
+	int a;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEMGOV_A_MAX, NULL) || !tb[MEMGOV_A_STATS] ||
+	    nla_parse_nested(sa, MEMGOV_STATS_A_MAX, tb[MEMGOV_A_STATS], NULL))
+		return NL_SKIP;
+	for (a = 0; a <= MEMGOV_STATS_A_MAX; a++) {
+		if (!sa[a] || !mg_stats_names[a] || nla_len(sa[a]) != sizeof(uint64_t))
+			continue;
+		st->v[a] = nla_get_u64(sa[a]);
+		st->has[a] = true;
+	}
+	return NL_OK;
+}
+
+int mg_nl_stats(struct mg_nl *nl, struct mg_stats *st)
+{
+	struct nl_msg *msg = new_msg(nl, MEMGOV_CMD_GET_STATS, 0);
+
+	memset(st, 0, sizeof(*st));
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, stats_cb, st);
+}
+
+const char *mg_event_str(uint8_t cmd)
+{
+	switch (cmd) {
+	case MEMGOV_CMD_POLICY_EXIT:
+		return "exit";
+	case MEMGOV_CMD_KILL_NOTICE:
+		return "kill-notice";
+	case MEMGOV_CMD_KILL:
+		return "kill";
+	case MEMGOV_CMD_FALLBACK:
+		return "fallback";
+	case MEMGOV_CMD_CONFIG_CHANGED:
+		return "config";
+	default:
+		return "unknown";
+	}
+}
+
+static int parse_event(struct nl_msg *msg, struct mg_event *e)
+{
+	struct nlattr *tb[MEMGOV_A_MAX + 1];
+	struct nlattr *ea[MEMGOV_EVENT_A_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	e->cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
+	switch (e->cmd) {
+	case MEMGOV_CMD_POLICY_EXIT:
+		return parse_policy(msg, &e->policy);
+	case MEMGOV_CMD_CONFIG_CHANGED:
+		if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEMGOV_A_MAX, NULL))
+			return -EINVAL;
+		if (tb[MEMGOV_A_CGROUP_ID])
+			e->cgroup_id = nla_get_u64(tb[MEMGOV_A_CGROUP_ID]);
+		return config_cb(msg, &e->config) == NL_OK ? 0 : -EINVAL;
+	case MEMGOV_CMD_KILL_NOTICE:
+	case MEMGOV_CMD_KILL:
+	case MEMGOV_CMD_FALLBACK:
+		if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEMGOV_A_MAX, NULL) ||
+		    !tb[MEMGOV_A_EVENT] ||
+		    nla_parse_nested(ea, MEMGOV_EVENT_A_MAX, tb[MEMGOV_A_EVENT], NULL))
+			return -EINVAL;
+		if (ea[MEMGOV_EVENT_A_POLICY_NAME])
+			copy_str(e->policy_name, sizeof(e->policy_name),
+				 ea[MEMGOV_EVENT_A_POLICY_NAME]);
+		if (ea[MEMGOV_EVENT_A_PID])
+			e->pid = nla_get_u32(ea[MEMGOV_EVENT_A_PID]);
+		if (ea[MEMGOV_EVENT_A_COMM])
+			copy_str(e->comm, sizeof(e->comm), ea[MEMGOV_EVENT_A_COMM]);
+		if (ea[MEMGOV_EVENT_A_CGROUP_ID])
+			e->cgroup_id = nla_get_u64(ea[MEMGOV_EVENT_A_CGROUP_ID]);
+		if (ea[MEMGOV_EVENT_A_REASON])
+			copy_str(e->reason, sizeof(e->reason), ea[MEMGOV_EVENT_A_REASON]);
+		if (ea[MEMGOV_EVENT_A_TIME])
+			e->time_ns = nla_get_u64(ea[MEMGOV_EVENT_A_TIME]);
+		return 0;
+	default:
+		return -ENOENT;	/* from a newer module: skip */
+	}
+}
+
 struct monitor_arg {
-	int (*cb)(const struct mg_policy *p, void *arg);
+	int (*cb)(const struct mg_event *e, void *arg);
 	void *arg;
 	int stop;
 };
@@ -456,13 +711,11 @@ struct monitor_arg {
 static int monitor_cb(struct nl_msg *msg, void *arg)
 {
 	struct monitor_arg *m = arg;
-	struct mg_policy p;
+	struct mg_event e;
 
-	if (genlmsg_hdr(nlmsg_hdr(msg))->cmd != MEMGOV_CMD_POLICY_EXIT)
+	if (parse_event(msg, &e))
 		return NL_SKIP;
-	if (parse_policy(msg, &p))
-		return NL_SKIP;
-	m->stop = m->cb(&p, m->arg);
+	m->stop = m->cb(&e, m->arg);
 	return m->stop ? NL_STOP : NL_OK;
 }
 
@@ -474,7 +727,8 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int mg_nl_monitor(struct mg_nl *nl, int (*cb)(const struct mg_policy *p, void *arg), void *arg)
+int mg_nl_monitor(struct mg_nl *nl, int (*cb)(const struct mg_event *e, void *arg),
+		  void (*lost)(void *arg), void *arg)
 {
 	struct monitor_arg m = { .cb = cb, .arg = arg };
 	struct nl_cb *ncb;
@@ -497,6 +751,11 @@ int mg_nl_monitor(struct mg_nl *nl, int (*cb)(const struct mg_policy *p, void *a
 	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	while (!m.stop) {
 		err = nl_recvmsgs(nl->sk, ncb);
+		if (err == -NLE_NOMEM && lost) {
+			/* ENOBUFS: the socket's receive buffer overran; say so, go on. */
+			lost(arg);
+			continue;
+		}
 		if (err < 0 && err != -NLE_INTR && err != -NLE_AGAIN) {
 			snprintf(nl->errmsg, sizeof(nl->errmsg), "receiving events: %s",
 				 nl_geterror(err));

@@ -5,16 +5,26 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include "cli.h"
 
+/* The kernel's refusal: its errno, its extack message, and the attribute it pointed at. */
 static int kernel_error(struct mg_nl *nl, int err)
 {
 	const char *msg = nl ? mg_nl_errmsg(nl) : "";
+	const char *detail = nl ? mg_nl_errdetail(nl) : "";
 
-	if (msg && msg[0])
-		fprintf(stderr, "memgovctl: kernel says: %s (%s)\n", msg, strerror(-err));
-	else
-		fprintf(stderr, "memgovctl: kernel says: %s\n", strerror(-err));
+	fprintf(stderr, "memgovctl: kernel says: ");
+	if (msg[0])
+		fprintf(stderr, "%s", msg);
+	if (detail[0])
+		fprintf(stderr, "%s%s", msg[0] ? ": " : "", detail);
+	fprintf(stderr, "%s%s%s\n", msg[0] || detail[0] ? " (" : "", strerror(-err),
+		msg[0] || detail[0] ? ")" : "");
+	if (err == -EPERM)
+		fprintf(stderr, "memgovctl: this command needs CAP_NET_ADMIN (run it as root)\n");
 	return MG_EXIT_KERNEL;
 }
 
@@ -32,18 +42,63 @@ static int list_one(const struct mg_policy *p, void *arg)
 	return 0;
 }
 
-static int monitor_one(const struct mg_policy *p, void *arg)
+/* A cgroup v2 directory's id is its inode number. */
+static int cgroup_id_of(const char *path, uint64_t *id)
 {
-	bool json = *(bool *)arg;
+	struct statfs sfs;
+	struct stat st;
 
-	if (json) {
-		mg_print_policy(stdout, p, true, true);
-		fputc('\n', stdout);
-	} else {
-		mg_print_exit(stdout, p);
+	if (statfs(path, &sfs) || stat(path, &st)) {
+		fprintf(stderr, "memgovctl: %s: %s\n", path, strerror(errno));
+		return -1;
 	}
+	if (sfs.f_type != CGROUP2_SUPER_MAGIC || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "memgovctl: %s is not a cgroup v2 directory\n", path);
+		return -1;
+	}
+	*id = st.st_ino;
+	return 0;
+}
+
+static int monitor_one(const struct mg_event *e, void *arg)
+{
+	mg_print_event(stdout, e, *(bool *)arg);
 	fflush(stdout);
 	return 0;
+}
+
+static void monitor_lost(void *arg)
+{
+	if (*(bool *)arg)
+		printf("{\"event\":\"lost\"}\n");
+	else
+		printf("memgov: events lost (the monitor's receive buffer overran)\n");
+	fflush(stdout);
+}
+
+struct show_arg {
+	const char *name;
+	struct mg_policy found;
+	int n;
+};
+
+/* The attached policy of that name if there is one, else its most recent exit. */
+static int show_pick(const struct mg_policy *p, void *arg)
+{
+	struct show_arg *sa = arg;
+
+	if (strcmp(p->name, sa->name))
+		return 0;
+	if (!sa->n++ || (sa->found.state != MEMGOV_STATE_ATTACHED &&
+			 p->state == MEMGOV_STATE_ATTACHED))
+		sa->found = *p;
+	return 0;
+}
+
+static int target_cgroup(const struct mg_cmd *cmd, uint64_t *cgid)
+{
+	*cgid = cmd->has_cgroup_id ? cmd->cgroup_id : 0;
+	return cmd->cgroup ? cgroup_id_of(cmd->cgroup, cgid) : 0;
 }
 
 static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
@@ -71,6 +126,40 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 		if (err)
 			return kernel_error(nl, err);
 		return MG_EXIT_OK;
+	case MG_VERB_POLICY_SHOW: {
+		struct show_arg sa = { .name = cmd->name };
+
+		if (cmd->link_id) {
+			err = mg_nl_policy_get(nl, cmd->link_id, &sa.found);
+			if (err)
+				return kernel_error(nl, err);
+		} else {
+			err = mg_nl_policy_dump(nl, show_pick, &sa);
+			if (err)
+				return kernel_error(nl, err);
+			if (!sa.n) {
+				fprintf(stderr, "memgovctl: no policy named '%s' (attached or recently exited)\n",
+					cmd->name);
+				return MG_EXIT_KERNEL;
+			}
+		}
+		if (cmd->json) {
+			mg_print_policy(stdout, &sa.found, true, true);
+			fputc('\n', stdout);
+		} else {
+			mg_print_policy_details(stdout, &sa.found);
+		}
+		return MG_EXIT_OK;
+	}
+	case MG_VERB_STATS: {
+		struct mg_stats s;
+
+		err = mg_nl_stats(nl, &s);
+		if (err)
+			return kernel_error(nl, err);
+		mg_print_stats(stdout, &s, cmd->json);
+		return MG_EXIT_OK;
+	}
 	case MG_VERB_POLICY_DETACH:
 		err = mg_nl_policy_detach(nl, cmd->all ? NULL : cmd->name, &n);
 		if (err)
@@ -79,8 +168,11 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 		return MG_EXIT_OK;
 	case MG_VERB_CONFIG_SHOW: {
 		struct mg_config c;
+		uint64_t cgid = 0;
 
-		err = mg_nl_config_get(nl, &c);
+		if (target_cgroup(cmd, &cgid))
+			return MG_EXIT_USAGE;
+		err = mg_nl_config_get(nl, cgid, &c);
 		if (err)
 			return kernel_error(nl, err);
 		mg_print_config(stdout, &c, cmd->json);
@@ -88,8 +180,11 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 	}
 	case MG_VERB_CONFIG_SET: {
 		struct mg_config c = cmd->set;
+		uint64_t cgid = 0;
 
-		err = mg_nl_config_set(nl, &c);
+		if (target_cgroup(cmd, &cgid))
+			return MG_EXIT_USAGE;
+		err = mg_nl_config_set(nl, cgid, &c);
 		if (err)
 			return kernel_error(nl, err);
 		mg_print_config(stdout, &c, false);
@@ -98,7 +193,7 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 	case MG_VERB_MONITOR: {
 		bool json = cmd->json;
 
-		err = mg_nl_monitor(nl, monitor_one, &json);
+		err = mg_nl_monitor(nl, monitor_one, monitor_lost, &json);
 		if (err)
 			return kernel_error(nl, err);
 		return MG_EXIT_OK;
@@ -128,7 +223,8 @@ int main(int argc, char **argv)
 	}
 	rc = mg_nl_open(&nl);
 	if (rc == -ENOENT) {
-		fprintf(stderr, "memgovctl: the memgov module is not loaded (try: modprobe memgov)\n");
+		fprintf(stderr, "memgovctl: the memgov module is not loaded (load it with: modprobe memgov; "
+				"install it with: dkms install memgov/VERSION)\n");
 		return MG_EXIT_NOMODULE;
 	}
 	if (rc) {

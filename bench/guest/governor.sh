@@ -8,10 +8,11 @@ swap_off
 
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 maxof() { sort -n "$1" | tail -1; }
-# dmesg timestamps (s) -> ms between the OOM report and the kill it ended with
+# dmesg timestamps (s) -> ms between the OOM report and the kill it ended with.  The stamp is
+# "[%5lu.%06lu]", so it is read from inside the brackets, not as the first field.
 oom_ms() {
-	dmesg | awk '/invoked oom-killer/ {gsub(/[\[\]]/, "", $1); t0 = $1}
-		     /Killed process/ && t0 {gsub(/[\[\]]/, "", $1); printf "%d\n", ($1 - t0) * 1000; exit}'
+	dmesg | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*\(invoked oom-killer\|Killed process\).*/\1 \2/p' |
+		awk '/invoked/ && t0 == "" {t0 = $1} /Killed/ && t0 != "" {printf "%d\n", ($1 - t0) * 1000; exit}'
 }
 
 # --- OOM resolution -------------------------------------------------------------------

@@ -254,6 +254,9 @@ static void test_config_cmd(void)
 	char *two[] = { "memgovctl", "config", "set", "strikes_max=2", "psi_full_pct=40", NULL };
 	char *none[] = { "memgovctl", "config", "set", NULL };
 	char *show[] = { "memgovctl", "config", "show", "--json", NULL };
+	char *cg[] = { "memgovctl", "config", "set", "--cgroup", "/sys/fs/cgroup/a", "strikes_max=2",
+		       NULL };
+	char *cgmissing[] = { "memgovctl", "config", "show", "--cgroup", NULL };
 	struct mg_cmd cmd;
 	struct mg_config c;
 	char err[256], *out = NULL;
@@ -268,6 +271,11 @@ static void test_config_cmd(void)
 	       "config_set_without_limits_is_usage", "err='%s'", err);
 	report(mg_parse_args(4, show, &cmd, err, sizeof(err)) == 0 && cmd.json &&
 	       cmd.verb == MG_VERB_CONFIG_SHOW, "config_show_json_parses", "err='%s'", err);
+	report(mg_parse_args(6, cg, &cmd, err, sizeof(err)) == 0 && cmd.cgroup &&
+	       !strcmp(cmd.cgroup, "/sys/fs/cgroup/a") && cmd.set.has[MEMGOV_CFG_A_STRIKES_MAX],
+	       "config_set_for_one_cgroup_parses", "err='%s'", err);
+	report(mg_parse_args(4, cgmissing, &cmd, err, sizeof(err)) == MG_EXIT_USAGE &&
+	       strstr(err, "--cgroup needs"), "config_cgroup_without_path_is_usage", "err='%s'", err);
 
 	memset(&c, 0, sizeof(c));
 	c.v[MEMGOV_CFG_A_STRIKES_MAX] = 3;

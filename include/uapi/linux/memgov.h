@@ -47,7 +47,15 @@
  *   reply:
  *     MEMGOV_A_N_DETACHED: NLA_U32
  *
+ * MEMGOV_CMD_GET_STATS (do)
+ *   request: nothing
+ *   reply:
+ *     MEMGOV_A_STATS: NLA_NESTED             system-wide counters since the module loaded
+ *       MEMGOV_STATS_A_*: NLA_U64            see enum memgov_stats_attr
+ *
  * MEMGOV_CMD_GET_CONFIG (do)
+ *   request:
+ *     MEMGOV_A_CGROUP_ID: NLA_U64            optional: the limits as they apply to that cgroup
  *   reply:
  *     MEMGOV_A_CONFIG: NLA_NESTED            every governor limit
  *       MEMGOV_CFG_A_*: NLA_U64              see enum memgov_config_attr
@@ -55,11 +63,25 @@
  * MEMGOV_CMD_SET_CONFIG (do, CAP_NET_ADMIN)
  *   request:
  *     MEMGOV_A_CONFIG: NLA_NESTED            the limits to change, each within its range
+ *     MEMGOV_A_CGROUP_ID: NLA_U64            optional: change them for that cgroup only
  *   reply: as MEMGOV_CMD_GET_CONFIG, after the change
  *
- * Multicast group MEMGOV_MCGRP_EVENTS:
+ * Multicast group MEMGOV_MCGRP_EVENTS (sequence number 0):
  *   MEMGOV_CMD_POLICY_EXIT: a policy stopped governing (ejected, detached or unloaded);
  *     MEMGOV_A_POLICY as in MEMGOV_CMD_GET_POLICY, with its exit record
+ *   MEMGOV_CMD_KILL_NOTICE: a policy picked an OOM victim; sent before the kernel kills it
+ *   MEMGOV_CMD_KILL: the kernel's OOM killer killed the policy's victim
+ *   MEMGOV_CMD_FALLBACK: policies were asked and the kernel's OOM killer decided instead
+ *     MEMGOV_A_EVENT: NLA_NESTED
+ *       MEMGOV_EVENT_A_POLICY_NAME: NLA_NUL_STRING   (not in FALLBACK)
+ *       MEMGOV_EVENT_A_PID: NLA_U32          the victim's (not in FALLBACK)
+ *       MEMGOV_EVENT_A_COMM: NLA_NUL_STRING  the victim's (not in FALLBACK)
+ *       MEMGOV_EVENT_A_CGROUP_ID: NLA_U64    the OOMing cgroup (0: the whole system)
+ *       MEMGOV_EVENT_A_REASON: NLA_NUL_STRING        the policy's reason, or why it fell back
+ *       MEMGOV_EVENT_A_TIME: NLA_U64         CLOCK_BOOTTIME ns
+ *   MEMGOV_CMD_CONFIG_CHANGED: an administrator changed limits
+ *     MEMGOV_A_CGROUP_ID: NLA_U64            only when they were set for one cgroup
+ *     MEMGOV_A_CONFIG: NLA_NESTED            the limits that changed, new values
  */
 #ifndef _UAPI_LINUX_MEMGOV_H
 #define _UAPI_LINUX_MEMGOV_H
@@ -146,6 +168,11 @@ enum memgov_cmd {
 	MEMGOV_CMD_GET_CONFIG,
 	MEMGOV_CMD_SET_CONFIG,
 	MEMGOV_CMD_POLICY_EXIT,		/* event */
+	MEMGOV_CMD_GET_STATS,
+	MEMGOV_CMD_KILL_NOTICE,		/* event */
+	MEMGOV_CMD_KILL,		/* event */
+	MEMGOV_CMD_FALLBACK,		/* event */
+	MEMGOV_CMD_CONFIG_CHANGED,	/* event */
 	__MEMGOV_CMD_MAX,
 };
 #define MEMGOV_CMD_MAX (__MEMGOV_CMD_MAX - 1)
@@ -163,6 +190,9 @@ enum memgov_attr {
 	MEMGOV_A_ALL,
 	MEMGOV_A_N_DETACHED,
 	MEMGOV_A_CONFIG,
+	MEMGOV_A_CGROUP_ID,
+	MEMGOV_A_STATS,
+	MEMGOV_A_EVENT,
 	__MEMGOV_A_MAX,
 };
 #define MEMGOV_A_MAX (__MEMGOV_A_MAX - 1)
@@ -200,6 +230,47 @@ enum memgov_exit_attr {
 	__MEMGOV_EXIT_A_MAX,
 };
 #define MEMGOV_EXIT_A_MAX (__MEMGOV_EXIT_A_MAX - 1)
+
+enum memgov_event_attr {
+	MEMGOV_EVENT_A_UNSPEC,
+	MEMGOV_EVENT_A_PAD,
+	MEMGOV_EVENT_A_POLICY_NAME,
+	MEMGOV_EVENT_A_PID,
+	MEMGOV_EVENT_A_COMM,
+	MEMGOV_EVENT_A_CGROUP_ID,
+	MEMGOV_EVENT_A_REASON,
+	MEMGOV_EVENT_A_TIME,
+	__MEMGOV_EVENT_A_MAX,
+};
+#define MEMGOV_EVENT_A_MAX (__MEMGOV_EVENT_A_MAX - 1)
+
+/* System-wide counters, all NLA_U64 inside MEMGOV_A_STATS, counted since the module loaded. */
+enum memgov_stats_attr {
+	MEMGOV_STATS_A_UNSPEC,
+	MEMGOV_STATS_A_PAD,
+	MEMGOV_STATS_A_ATTACHES,	/* policies attached */
+	MEMGOV_STATS_A_ATTACH_REFUSED,	/* attaches refused (hierarchy, kill switch) */
+	MEMGOV_STATS_A_EXIT_UNLOADED,	/* policies that left: one counter per exit kind */
+	MEMGOV_STATS_A_EXIT_ADMIN,
+	MEMGOV_STATS_A_EXIT_ERROR,
+	MEMGOV_STATS_A_EXIT_WATCHDOG,
+	MEMGOV_STATS_A_EXIT_THRASH,
+	MEMGOV_STATS_A_EXIT_STRIKES,
+	MEMGOV_STATS_A_CALLBACKS,	/* policy callbacks run */
+	MEMGOV_STATS_A_OOMS,		/* OOMs seen while an OOM policy was attached */
+	MEMGOV_STATS_A_OOM_POLICY_KILLS,	/* of which a policy's victim was killed */
+	MEMGOV_STATS_A_OOM_FALLBACKS,	/* of which policies were asked, the kernel decided */
+	MEMGOV_STATS_A_STRIKES,		/* governor strikes */
+	MEMGOV_STATS_A_CLAMPS,		/* policy values bounded */
+	MEMGOV_STATS_A_DELAYS,		/* charge delays served */
+	MEMGOV_STATS_A_DELAY_MS,	/* their total, ms */
+	MEMGOV_STATS_A_PROTECTIONS,	/* protections applied */
+	MEMGOV_STATS_A_CONFIG_CHANGES,	/* successful MEMGOV_CMD_SET_CONFIG */
+	MEMGOV_STATS_A_EVENTS_SENT,	/* multicast events sent */
+	MEMGOV_STATS_A_EVENTS_DROPPED,	/* events not sent: no memory (e.g. during an OOM) */
+	__MEMGOV_STATS_A_MAX,
+};
+#define MEMGOV_STATS_A_MAX (__MEMGOV_STATS_A_MAX - 1)
 
 #define MEMGOV_MCGRP_EVENTS	"events"
 

@@ -137,10 +137,11 @@ cg_remove t82
 
 # --- protecting one cgroup so hard that its sibling thrashes -------------------------
 # Under TCG this sibling stalls ~50% of the time (measured): below systemd-oomd's 60% that
-# memgov uses by default, so the test sets the limit like an administrator would.
-echo 30 > $P/psi_full_pct
+# memgov uses by default, so the test sets the limit for this subtree as an administrator
+# would, leaving the global one alone.
 swap_on 512
 cg_make t81 128M
+memgovctl config set --cgroup $CG/t81 psi_full_pct=30 > /dev/null
 cg_make t81/a
 cg_make t81/b
 start_policy /tmp/prot.log faulty --fault protect-all --cgroup $CG/t81/a --name zoo-protect
@@ -162,7 +163,6 @@ fi
 kill $A; wait_exit $A 20
 cg_remove t81
 swap_off
-echo 60 > $P/psi_full_pct
 
 # --- the events an unprivileged listener saw --------------------------------------------
 kill $MON 2>/dev/null; wait $MON 2>/dev/null

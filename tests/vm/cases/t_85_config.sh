@@ -61,6 +61,28 @@ else
 	show /tmp/uset.txt
 fi
 
+# Per cgroup: an override for one cgroup, the global value untouched.
+mkdir -p $CG/t85
+if memgovctl config set --cgroup $CG/t85 psi_full_pct=25 strikes_max=9 > /dev/null &&
+   memgovctl config show --cgroup $CG/t85 | grep -Eq '^psi_full_pct +25$' &&
+   memgovctl config show --cgroup $CG/t85 | grep -Eq '^strikes_max +9$' &&
+   memgovctl config show --cgroup $CG/t85 | grep -Eq '^kill_deadline_ms +2000$' &&
+   memgovctl config show | grep -Eq '^psi_full_pct +45$'; then
+	ok per_cgroup_limits_override_only_that_cgroup
+else
+	not_ok per_cgroup_limits_override_only_that_cgroup "config:"
+	memgovctl config show --cgroup $CG/t85 | sed 's/^/#   /'
+fi
+memgovctl config set --cgroup /tmp strikes_max=1 > /tmp/notcg.txt 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q 'not a cgroup v2 directory' /tmp/notcg.txt; then
+	ok config_for_a_path_that_is_not_a_cgroup_is_refused
+else
+	not_ok config_for_a_path_that_is_not_a_cgroup_is_refused "rc=$rc"
+	show /tmp/notcg.txt
+fi
+rmdir $CG/t85
+
 start_policy /tmp/n.log noop --name cfg-noop
 kill $PID; wait_exit $PID 20
 if memgovctl config show | grep -Eq '^strikes_max +5$'; then
