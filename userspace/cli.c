@@ -195,7 +195,7 @@ int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t 
 	if (c->has[a])
 		return usage(err, errlen, "limit '%s' given twice", key);
 	if (parse_u64(eq + 1, UINT64_MAX, &v))
-		return usage(err, errlen, "'%s' wants a non-negative decimal integer", arg);
+		return usage(err, errlen, "'%s' wants a non-negative integer, in decimal", arg);
 	c->v[a] = v;
 	c->has[a] = true;
 	return 0;

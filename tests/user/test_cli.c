@@ -77,6 +77,33 @@ static const struct parse_case parse_cases[] = {
 	  false, "unexpected argument 'now'" },
 	{ "parse_unknown_option", { "status", "--yaml" }, MG_EXIT_USAGE, 0, false, NULL, false,
 	  "unknown option '--yaml'" },
+	{ "parse_stats", { "stats" }, 0, MG_VERB_STATS },
+	{ "parse_stats_json", { "stats", "--json" }, 0, MG_VERB_STATS, true },
+	{ "parse_stats_extra_argument", { "stats", "all" }, MG_EXIT_USAGE, 0, false, NULL, false,
+	  "unexpected argument 'all'" },
+	{ "parse_monitor_json", { "monitor", "--json" }, 0, MG_VERB_MONITOR, true },
+	{ "parse_policy_show_by_name", { "policy", "show", "prio", "--json" }, 0,
+	  MG_VERB_POLICY_SHOW, true, "prio" },
+	{ "parse_policy_show_needs_a_target", { "policy", "show" }, MG_EXIT_USAGE, 0, false, NULL,
+	  false, "needs a policy NAME or --id" },
+	{ "parse_policy_show_id_zero", { "policy", "show", "--id", "0" }, MG_EXIT_USAGE, 0, false,
+	  NULL, false, "--id needs a link id" },
+	{ "parse_policy_show_id_not_a_number", { "policy", "show", "--id", "x1" }, MG_EXIT_USAGE,
+	  0, false, NULL, false, "--id needs a link id" },
+	{ "parse_policy_show_id_over_u32", { "policy", "show", "--id", "4294967296" },
+	  MG_EXIT_USAGE, 0, false, NULL, false, "--id needs a link id" },
+	{ "parse_policy_show_name_and_id", { "policy", "show", "a", "--id", "3" }, MG_EXIT_USAGE,
+	  0, false, NULL, false, "one NAME or --id" },
+	{ "parse_config_cgroup_and_cgroup_id", { "config", "show", "--cgroup", "/a", "--cgroup-id",
+	  "5" }, MG_EXIT_USAGE, 0, false, NULL, false, "one --cgroup or --cgroup-id" },
+	{ "parse_config_cgroup_id_negative", { "config", "show", "--cgroup-id", "-5" },
+	  MG_EXIT_USAGE, 0, false, NULL, false, "--cgroup-id needs a cgroup id" },
+	{ "parse_config_cgroup_id_missing", { "config", "show", "--cgroup-id" }, MG_EXIT_USAGE, 0,
+	  false, NULL, false, "--cgroup-id needs a cgroup id" },
+	{ "parse_json_not_accepted_by_config_set", { "config", "set", "--json", "strikes_max=1" },
+	  MG_EXIT_USAGE, 0, false, NULL, false, "unknown option '--json'" },
+	{ "parse_cgroup_not_accepted_by_status", { "status", "--cgroup", "/a" }, MG_EXIT_USAGE, 0,
+	  false, NULL, false, "unknown option '--cgroup'" },
 };
 
 static void test_parse(void)
@@ -221,6 +248,22 @@ static const struct kv_case kv_cases[] = {
 	  "non-negative integer" },
 	{ "config_kv_space_before_value", "strikes_max= 5", MG_EXIT_USAGE, 0, 0, "non-negative" },
 	{ "config_kv_double_equals", "strikes_max==5", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_tab_before_value", "strikes_max=\t5", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_trailing_newline", "strikes_max=5\n", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_trailing_space", "strikes_max=5 ", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_space_in_key", "strikes max=5", MG_EXIT_USAGE, 0, 0, "unknown limit" },
+	{ "config_kv_space_before_equals", "strikes_max =5", MG_EXIT_USAGE, 0, 0, "unknown limit" },
+	{ "config_kv_only_equals", "=", MG_EXIT_USAGE, 0, 0, "is not KEY=VALUE" },
+	{ "config_kv_empty_argument", "", MG_EXIT_USAGE, 0, 0, "is not KEY=VALUE" },
+	{ "config_kv_two_values", "strikes_max=5=6", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_exponent", "kill_min_kib=1e6", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_octal_looking_is_decimal", "strikes_max=010", 0, MEMGOV_CFG_A_STRIKES_MAX, 10,
+	  NULL },
+	{ "config_kv_unit_suffix", "kill_deadline_ms=2s", MG_EXIT_USAGE, 0, 0, "non-negative" },
+	{ "config_kv_pad_attribute_is_not_a_key", "pad=1", MG_EXIT_USAGE, 0, 0, "unknown limit" },
+	{ "config_kv_unspec_is_not_a_key", "unspec=1", MG_EXIT_USAGE, 0, 0, "unknown limit" },
+	{ "config_kv_non_ascii_value", "strikes_max=\xd9\xa5", MG_EXIT_USAGE, 0, 0,
+	  "non-negative" },
 	{ "config_kv_very_long_key",
 	  "this_key_is_far_far_longer_than_any_limit_name_memgov_will_ever_have=1",
 	  MG_EXIT_USAGE, 0, 0, "unknown limit" },
@@ -319,8 +362,90 @@ static void test_shadow_format(void)
 	free(out);
 }
 
+static void test_stats_and_events(void)
+{
+	struct mg_stats s;
+	struct mg_event e;
+	char *out = NULL;
+
+	memset(&s, 0, sizeof(s));
+	s.v[MEMGOV_STATS_A_OOMS] = 4;
+	s.has[MEMGOV_STATS_A_OOMS] = true;
+	s.v[MEMGOV_STATS_A_EVENTS_DROPPED] = 0;
+	s.has[MEMGOV_STATS_A_EVENTS_DROPPED] = true;
+	CAPTURE(out, mg_print_stats(f, &s, true));
+	expect_str("format_stats_json", out, "{\"ooms\":4,\"events_dropped\":0}\n");
+	free(out);
+	out = NULL;
+	CAPTURE(out, mg_print_stats(f, &s, false));
+	expect_str("format_stats_human", out, "ooms                 4\nevents_dropped       0\n");
+	free(out);
+	out = NULL;
+	report(!!mg_stats_names[MEMGOV_STATS_A_MAX] && !mg_stats_names[MEMGOV_STATS_A_PAD],
+	       "stats_every_counter_has_a_name", "last counter unnamed");
+
+	memset(&e, 0, sizeof(e));
+	e.cmd = MEMGOV_CMD_KILL_NOTICE;
+	strcpy(e.policy_name, "pick");
+	e.pid = 42;
+	strcpy(e.comm, "memhog \"b\"");
+	e.cgroup_id = 77;
+	strcpy(e.reason, "largest");
+	e.time_ns = 1500000000ULL;
+	CAPTURE(out, mg_print_event(f, &e, false));
+	expect_str("format_event_kill_notice_line", out,
+		   "memgov: policy 'pick' will kill pid 42 (memhog \"b\") for the OOM in cgroup 77: "
+		   "largest at 1.500000s\n");
+	free(out);
+	out = NULL;
+	CAPTURE(out, mg_print_event(f, &e, true));
+	expect_str("format_event_kill_notice_json", out,
+		   "{\"event\":\"kill-notice\",\"policy\":\"pick\",\"pid\":42,\"comm\":"
+		   "\"memhog \\\"b\\\"\",\"cgroup_id\":77,\"reason\":\"largest\","
+		   "\"time_ns\":1500000000}\n");
+	free(out);
+	out = NULL;
+	memset(&e, 0, sizeof(e));
+	e.cmd = MEMGOV_CMD_FALLBACK;
+	strcpy(e.reason, "no policy killed");
+	CAPTURE(out, mg_print_event(f, &e, false));
+	expect_str("format_event_fallback_line", out,
+		   "memgov: OOM in cgroup 0 left to the kernel's OOM killer: no policy killed at "
+		   "0.000000s\n");
+	free(out);
+	out = NULL;
+	memset(&e, 0, sizeof(e));
+	e.cmd = MEMGOV_CMD_CONFIG_CHANGED;
+	e.cgroup_id = 9;
+	e.config.v[MEMGOV_CFG_A_PSI_FULL_PCT] = 30;
+	e.config.has[MEMGOV_CFG_A_PSI_FULL_PCT] = true;
+	CAPTURE(out, mg_print_event(f, &e, true));
+	expect_str("format_event_config_json_is_one_line", out,
+		   "{\"event\":\"config\",\"cgroup_id\":9,\"config\":{\"psi_full_pct\":30}}\n");
+	free(out);
+	out = NULL;
+	CAPTURE(out, mg_print_event(f, &e, false));
+	expect_str("format_event_config_line", out,
+		   "memgov: config changed for cgroup 9: psi_full_pct=30\n");
+	free(out);
+	out = NULL;
+	memset(&e, 0, sizeof(e));
+	e.cmd = MEMGOV_CMD_POLICY_EXIT;
+	strcpy(e.policy.name, "zoo");
+	e.policy.link_id = 3;
+	e.policy.has_exit = true;
+	e.policy.exit.kind = MEMGOV_EXIT_THRASH;
+	strcpy(e.policy.exit.reason, "thrash");
+	CAPTURE(out, mg_print_event(f, &e, true));
+	report(out && !strncmp(out, "{\"event\":\"exit\",\"policy\":{\"name\":\"zoo\"", 38) &&
+	       strstr(out, "\"kind\":\"thrash\"") && !strchr(out, '\n')[1],
+	       "format_event_exit_json_is_one_line", "got '%s'", out);
+	free(out);
+}
+
 int main(void)
 {
+	test_stats_and_events();
 	test_shadow_format();
 	test_parse();
 	test_config_kv();
