@@ -31,7 +31,7 @@ CLIENT_SRCS := userspace/client.c userspace/cli.c
 POLICIES := noop oom_pick memcg_pin faulty
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
-.PHONY: all module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
+.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
 	bench help clean
 
 all: module userspace bpf ## build the module, memgovctl and the policies
@@ -121,6 +121,13 @@ check-vm: ## VM tier only (distro kernel under QEMU)
 
 bench: ## benchmarks in one VM run; results in bench/results/latest.txt
 	$(Q)bash bench/run.sh
+
+PREFIX ?= /usr/local
+install: userspace ## memgovctl, its man page and bash completion (PREFIX, DESTDIR)
+	install -D -m 0755 $(B)/bin/memgovctl $(DESTDIR)$(PREFIX)/sbin/memgovctl
+	install -D -m 0644 userspace/memgovctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/memgovctl.8
+	install -D -m 0644 userspace/memgovctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memgovctl
 
 clean: ## remove build products (the cache in $(MEMGOV_CACHE) stays)
 	$(Q)rm -rf $(B)

@@ -17,6 +17,13 @@
 
 static struct genl_family memgov_genl_family;
 
+/*
+ * Commands that take no attribute still get a policy: without one the genetlink core would
+ * not parse the request at all and silently ignore whatever it carried.  Every attribute
+ * type is NLA_UNSPEC here, which strict validation refuses ("Unsupported attribute").
+ */
+static const struct nla_policy no_attrs_policy[MEMGOV_A_MAX + 1] = {};
+
 static const struct nla_policy get_policy_do_policy[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_LINK_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
@@ -544,6 +551,8 @@ static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_STATUS,
 		.doit = memgov_nl_get_status,
+		.policy = no_attrs_policy,
+		.maxattr = MEMGOV_A_MAX,
 		.flags = GENL_CMD_CAP_DO,
 	},
 	{
@@ -556,6 +565,8 @@ static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_POLICY,
 		.dumpit = memgov_nl_get_policy_dump,
+		.policy = no_attrs_policy,
+		.maxattr = MEMGOV_A_MAX,
 		.flags = GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -582,6 +593,8 @@ static const struct genl_split_ops memgov_nl_ops[] = {
 	{
 		.cmd = MEMGOV_CMD_GET_STATS,
 		.doit = memgov_nl_get_stats,
+		.policy = no_attrs_policy,
+		.maxattr = MEMGOV_A_MAX,
 		.flags = GENL_CMD_CAP_DO,
 	},
 };

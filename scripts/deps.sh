@@ -69,7 +69,7 @@ want=(
 	dkms kmod qemu-system-x86 busybox-static cpio zstd xz-utils
 	clang llvm lld make gcc pkg-config
 	libnl-3-dev libnl-genl-3-dev libelf-dev zlib1g-dev
-	bc flex bison libssl-dev python3 dwarves rsync
+	bc flex bison libssl-dev python3 python3-yaml python3-jsonschema groff-base dwarves rsync
 	stress-ng procps
 )
 missing=()

@@ -59,6 +59,8 @@ tier_user() {
 			return
 	fi
 	./build/bin/test_cli
+	bash tests/spec/run.sh
+	bash tests/user/test_docs.sh
 }
 
 tier_kunit() {

@@ -43,7 +43,7 @@ void mg_print_help(FILE *f)
 			 mg_subcmds[i].args);
 		fprintf(f, "  %s\n      %s\n", left, mg_subcmds[i].help);
 	}
-	fprintf(f, "\nlimits (config set KEY=VALUE, see memgovctl(8)):");
+	fprintf(f, "\nlimits (for config set KEY=VALUE; ranges in memgovctl.8):");
 	for (i = 0; i <= MEMGOV_CFG_A_MAX; i++)
 		if (mg_config_names[i])
 			fprintf(f, " %s", mg_config_names[i]);

@@ -546,10 +546,10 @@ static void build(struct msg *m)
 		}
 		config_nest(m);
 	}
-	for (k = (int)below(4); k; k--)
+	for (k = below(3) ? 0 : 1 + (int)below(3); k; k--)
 		random_attr(m, 0);
 	/* Mutations: flip bytes after the netlink header, or cut the message short. */
-	if (!below(3)) {
+	if (!below(4)) {
 		for (k = 1 + (int)below(4); k; k--) {
 			size_t at = NLMSG_HDRLEN + below(m->len - NLMSG_HDRLEN);
 
