@@ -28,7 +28,7 @@ NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-gen
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 
 CLIENT_SRCS := userspace/client.c userspace/cli.c
-POLICIES := noop oom_pick memcg_pin faulty
+POLICIES := noop oom_pick memcg_pin faulty async_reclaim
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
 .PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
@@ -143,4 +143,4 @@ $(B)/testbin/%: tests/vm/helpers/%.c include/uapi/linux/memgov.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Iinclude/uapi -o $@ $<
 
-test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe
+test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe $(B)/testbin/filemap

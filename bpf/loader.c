@@ -314,6 +314,15 @@ int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
 	return 0;
 }
 
+int mg_loader_load(struct bpf_object *obj)
+{
+	int err = bpf_object__load(obj);
+
+	if (err)
+		fprintf(stderr, "memgov: load failed: %s (is memgov.ko loaded?)\n", strerror(-err));
+	return err;
+}
+
 struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 				  const struct mg_loader_opts *o)
 {
@@ -326,11 +335,8 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 
 	if (!map || ops_fields(obj, map, &f))
 		return NULL;
-	err = bpf_object__load(obj);
-	if (err) {
-		fprintf(stderr, "memgov: load failed: %s (is memgov.ko loaded?)\n", strerror(-err));
+	if (bpf_map__fd(map) < 0 && mg_loader_load(obj))
 		return NULL;
-	}
 	link = bpf_map__attach_struct_ops(map);
 	if (!link) {
 		err = errno;

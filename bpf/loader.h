@@ -46,6 +46,8 @@ struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objna
 /* Set name / cgroup_id / flags of a struct_ops map per @o; @type_size picks the type. */
 int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
 			  const struct mg_loader_opts *o);
+/* Load @obj (to fill its maps before attaching); mg_loader_attach() loads it if not. */
+int mg_loader_load(struct bpf_object *obj);
 /* Load @obj, attach @map_name; prints the attach line the tests wait for. */
 struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 				  const struct mg_loader_opts *o);

@@ -56,8 +56,9 @@ if [ -z "$ko" ]; then
 	exit 1
 fi
 add_module "$ko" "lib/modules/$kver/updates/dkms/memgov.ko"
-# zram (swap in the guest) and what it needs, loaded in this order by lib.sh's swap_on.
-for m in lz4_compress lz4hc_compress zram; do
+# zram (swap in the guest) and what it needs, loaded in this order by lib.sh's swap_on; FAT
+# (msdos) for a disk-backed page cache on a second zram device (lib.sh's fs_on).
+for m in lz4_compress lz4hc_compress zram fat msdos nls_cp437; do
 	f=$(find "/lib/modules/$kver/kernel" -name "$m.ko*" | head -1)
 	[ -n "$f" ] && add_module "$f" "lib/modules/$kver/extra/$m.ko"
 done

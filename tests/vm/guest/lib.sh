@@ -98,6 +98,22 @@ swap_on() {
 		swapon /dev/zram0
 }
 
+# fs_on MIB: a FAT file system of that size on a zram device, mounted at /mnt/disk (once per
+# boot): files there live in the page cache, charged to the cgroup that touches them, and
+# can be written back and reclaimed, unlike files on the initramfs (shmem).
+fs_on() {
+	local dev
+	grep -q ' /mnt/disk ' /proc/mounts && return 0
+	for m in lz4_compress lz4hc_compress zram fat msdos nls_cp437; do
+		grep -q "^$m " /proc/modules || insmod /lib/modules/$MEMGOV_KVER/extra/$m.ko || return 1
+	done
+	dev=$(cat /sys/class/zram-control/hot_add) || return 1
+	echo "${1}M" > /sys/block/zram$dev/disksize || return 1
+	mkdosfs -F 32 /dev/zram$dev > /dev/null 2>&1 || mkdosfs /dev/zram$dev > /dev/null || return 1
+	mkdir -p /mnt/disk
+	mount -t msdos /dev/zram$dev /mnt/disk
+}
+
 swap_off() {
 	grep -q zram0 /proc/swaps && swapoff /dev/zram0
 	return 0
