@@ -35,4 +35,23 @@ out=bench/results/latest.txt
 	sed -n 's/^BENCH-RAW: /# /p' "$log"
 	sed -n 's/^BENCH: /bench: /p' "$log"
 } > "$out"
+# The seed experiment's full table, with the machine it ran on.
+seed=bench/results/seed.md
+{
+	echo "# The seed experiment on the distro kernel"
+	echo
+	echo "memgov $(cat VERSION), $(date -u +%Y-%m-%d). Host: $(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -1),"
+	echo "$(nproc) CPUs. Guest: $(sed -n 's/^BENCH-INFO: guest //p' "$log"), under"
+	echo "$(qemu-system-x86_64 --version | head -1) with -accel tcg (every instruction emulated)."
+	echo
+	sed -n 's/^BENCH-RAW: seed scale: /Scale: /p' "$log"
+	echo
+	sed -n 's/^BENCH-RAW: seed \(|.*\)$/\1/p' "$log" | sed '1a| --- | --- | --- |'
+	echo
+	echo "Seed (memcg_bpf_ops v7, 10-CPU 2 GiB QEMU guest): low with the BPF policy and high idle"
+	echo "~37x low with memory.low and high idle; high with the policy ~0.9x high with memory.low."
+	echo
+	sed -n 's/^BENCH: \(seed_.*\|async_.*\)$/- `\1`/p' "$log"
+	sed -n 's/^BENCH-RAW: seed \([a-z_]*:.*\)$/- policy: \1/p; s/^BENCH-RAW: async_reclaim: /- async_reclaim policy: /p' "$log"
+} > "$seed"
 cat "$out"

@@ -1,0 +1,91 @@
+# Guest side of `make bench`, the seed experiment (memcg_bpf_ops v7, 2026), scaled to the
+# emulated guest: two cgroups `high` and `low` under a parent capped at SEED_MIB (the seed's
+# 2 GiB guest), each running stress-ng asking 1.5x that (the seed's 3 GiB), swap on zram.
+# Five scenarios, SEED_S seconds each, both cgroups' bogo ops/s; then the async-reclaim
+# check (a 64 MiB file written and mapped in a 32 MiB cgroup) with and without the policy.
+. /tests/lib.sh
+grep -q '^memgov ' /proc/modules || insmod $KO
+cleanup_policies
+MIB=${SEED_MIB:-256}
+ASK=$((MIB * 3 / 2))
+S=${SEED_S:-30}
+swap_on 1024
+cg_make seed ${MIB}M
+cg_make seed/high
+cg_make seed/low
+
+# bogo ops/s (real time) of the vm stressor in a stress-ng --metrics-brief log
+ops() { awk '{for (i = 1; i < NF; i++) if ($i == "vm" && $(i+1) ~ /^[0-9]+$/) {print $(i+5); exit}}' "$1"; }
+stress() {	# stress CGROUP LOG: stress-ng's vm stressor for S seconds; sets PID
+	cg_run seed/$1 stress-ng --vm 1 --vm-bytes ${ASK}M --timeout ${S}s --metrics-brief > "$2" 2>&1
+}
+reset() {
+	for c in high low; do echo 1 > $CG/seed/$c/cgroup.kill; echo 0 > $CG/seed/$c/memory.low; done
+	wait_for 30 sh -c "[ -z \"\$(cat $CG/seed/high/cgroup.procs $CG/seed/low/cgroup.procs)\" ]"
+	sleep 1
+}
+both() {	# both NAME: both cgroups active
+	stress high /tmp/seed_$1_high; H=$PID
+	stress low /tmp/seed_$1_low; L=$PID
+	wait_exit $H $((S + 120)); wait_exit $L $((S + 120))
+	eval "${1}_high=$(ops /tmp/seed_$1_high)"
+	eval "${1}_low=$(ops /tmp/seed_$1_low)"
+}
+high_idle() {	# high_idle NAME: high allocates its share, then sleeps; low runs
+	cg_run seed/high memhog seed_idle ${ASK} hold; I=$PID
+	wait_for 120 grep -q . /proc/$I/status
+	sleep 5
+	stress low /tmp/seed_$1_low; L=$PID
+	wait_exit $L $((S + 120))
+	eval "${1}_low=$(ops /tmp/seed_$1_low)"
+	kill $I; wait_exit $I 20
+}
+policy() {	# the prio policy as the seed's sample runs it: below_low while high faults
+	start_policy /tmp/seed_prio.log prio --cgroup $CG/seed --high $CG/seed/high \
+		--low $CG/seed/low --threshold 100 --use-below-low --name seed-prio
+	P=$PID
+}
+policy_end() {
+	kill $P 2>/dev/null; wait_exit $P 20
+	grep 'prio:\|exited' /tmp/seed_prio.log | sed 's/^/BENCH-RAW: seed /'
+}
+
+both baseline; reset
+echo ${MIB}M > $CG/seed/high/memory.low
+both low_both; reset
+echo ${MIB}M > $CG/seed/high/memory.low
+high_idle low_idle; reset
+policy; both bpf_both; policy_end; reset
+policy; high_idle bpf_idle; policy_end; reset
+cg_remove seed
+swap_off
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "none"}'; }
+echo "BENCH-RAW: seed scale: parent memory.max ${MIB} MiB, each stress-ng --vm-bytes ${ASK} MiB, ${S} s per scenario, zram swap 1024 MiB"
+echo "BENCH-RAW: seed | scenario | low bogo ops/s | high bogo ops/s |"
+echo "BENCH-RAW: seed | baseline, no policy | $baseline_low | $baseline_high |"
+echo "BENCH-RAW: seed | memory.low on high, both active | $low_both_low | $low_both_high |"
+echo "BENCH-RAW: seed | memory.low on high, high idle | $low_idle_low | (idle) |"
+echo "BENCH-RAW: seed | BPF policy (prio), both active | $bpf_both_low | $bpf_both_high |"
+echo "BENCH-RAW: seed | BPF policy (prio), high idle | $bpf_idle_low | (idle) |"
+echo "BENCH: seed_low_ratio_high_idle $(ratio "$bpf_idle_low" "$low_idle_low")"
+echo "BENCH: seed_high_ratio_both_active $(ratio "$bpf_both_high" "$low_both_high")"
+
+# --- async reclaim ----------------------------------------------------------------------
+fs_on 256
+max_events() { sed -n 's/^max //p' $CG/ar/memory.events; }
+cg_make ar 32M
+cg_run ar filemap /mnt/disk/ar 64 1; wait_exit $PID 300
+without=$(max_events)
+rm -f /mnt/disk/ar; cg_remove ar
+cg_make ar 32M
+start_policy /tmp/ar.log async_reclaim --cgroup $CG/ar --high-watermark 24M \
+	--low-watermark 16M --name seed-ar
+P=$PID
+cg_run ar filemap /mnt/disk/ar 64 1; wait_exit $PID 300
+with=$(max_events)
+kill $P; wait_exit $P 20
+rm -f /mnt/disk/ar; cg_remove ar
+grep 'async_reclaim:' /tmp/ar.log | sed 's/^/BENCH-RAW: /'
+echo "BENCH: async_max_events_without $without"
+echo "BENCH: async_max_events_with $with"

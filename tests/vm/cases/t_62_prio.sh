@@ -1,0 +1,85 @@
+# prio: protection of a high-priority cgroup while it is busy (faulting), not while it idles.
+. /tests/lib.sh
+ensure_module
+cleanup_policies
+swap_on 512
+
+# high holds 60 MiB (and, when busy, also faults: faultbench maps and touches 4 MiB in a
+# loop); low then takes 100 MiB under the shared 128 MiB limit.
+scene() {	# scene busy|idle
+	cg_run t62/high memhog memhog_h 60 hold; HP=$PID
+	wait_for 60 sh -c "[ \$(cat $CG/t62/high/memory.current) -gt 62000000 ]"
+	FB=
+	if [ $1 = busy ]; then
+		cg_run t62/high faultbench 4 600000; FB=$PID
+		sleep 1
+	fi
+	before=$(cat $CG/t62/high/memory.current)
+	t0=$(date +%s)
+	cg_run t62/low memhog memhog_l 100 exit; wait_exit $PID 300
+	took=$(($(date +%s) - t0))
+	after=$(cat $CG/t62/high/memory.current)
+	kill $HP $FB 2>/dev/null; wait_exit $HP 20
+	[ -n "$FB" ] && wait_exit $FB 20
+	echo 1 > $CG/t62/cgroup.kill
+	sleep 0.5
+}
+cg_make t62 128M
+cg_make t62/high
+cg_make t62/low
+
+scene busy
+echo "# no policy, high busy: high $before -> $after"
+if [ "$after" -lt $((before * 8 / 10)) ]; then
+	ok without_policy_busy_high_cgroup_loses_memory_to_low
+else
+	not_ok without_policy_busy_high_cgroup_loses_memory_to_low "$before -> $after"
+fi
+
+for mode in min low; do
+	start_policy /tmp/prio.log prio --cgroup $CG/t62 --high $CG/t62/high --low $CG/t62/low \
+		--threshold 200 --use-below-$mode --name t62-prio
+	P=$PID
+	scene busy
+	busy_before=$before; busy_after=$after
+	scene idle
+	kill $P; wait_exit $P 20
+	echo "# prio (below_$mode): high busy $busy_before -> $busy_after; high idle $before -> $after"
+	grep 'prio:' /tmp/prio.log | sed 's/^/# /'
+	if [ "$busy_after" -ge $((busy_before * 9 / 10)) ] && grep -Eq 'triggers=[1-9].* protected=[1-9]' /tmp/prio.log; then
+		ok prio_below_${mode}_protects_the_high_cgroup_while_it_faults
+	else
+		not_ok prio_below_${mode}_protects_the_high_cgroup_while_it_faults "$busy_before -> $busy_after"
+		show /tmp/prio.log
+	fi
+	if [ "$after" -lt $((before * 8 / 10)) ]; then
+		ok prio_below_${mode}_lets_an_idle_high_cgroup_give_memory_back
+	else
+		not_ok prio_below_${mode}_lets_an_idle_high_cgroup_give_memory_back "$before -> $after"
+	fi
+done
+
+# Delaying low's charges while high is protected.
+delays() { memgovctl stats --json | sed -n 's/.*"delays":\([0-9]*\).*/\1/p'; }
+d0=$(delays)
+start_policy /tmp/prio.log prio --cgroup $CG/t62 --high $CG/t62/high --low $CG/t62/low \
+	--threshold 200 --use-below-min --over-high-ms 20 --name t62-delay
+P=$PID
+scene busy
+kill $P; wait_exit $P 20
+d1=$(delays)
+if grep -Eq 'delayed=[1-9]' /tmp/prio.log && [ "$d1" -gt "$d0" ] &&
+   memgovctl policy show t62-delay | grep -q 'exit: *unloaded'; then
+	ok prio_over_high_ms_delays_the_low_cgroup_while_high_is_protected
+else
+	not_ok prio_over_high_ms_delays_the_low_cgroup_while_high_is_protected "delays $d0 -> $d1"
+	show /tmp/prio.log
+fi
+if prio --high $CG/t62/high --low $CG/t62/high > /tmp/bad.log 2>&1; then
+	not_ok prio_refuses_the_same_cgroup_twice "accepted"
+else
+	grep -q 'two different cgroups' /tmp/bad.log && ok prio_refuses_the_same_cgroup_twice ||
+		{ not_ok prio_refuses_the_same_cgroup_twice "message:"; show /tmp/bad.log; }
+fi
+cg_remove t62
+swap_off
