@@ -205,6 +205,16 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 	return MG_EXIT_OK;
 }
 
+/* False only when this process is known to be in another network namespace than init's. */
+static bool in_initial_netns(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
+		return true;
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
 int main(int argc, char **argv)
 {
 	struct mg_cmd cmd;
@@ -222,6 +232,11 @@ int main(int argc, char **argv)
 		return MG_EXIT_OK;
 	}
 	rc = mg_nl_open(&nl);
+	if (rc == -ENOENT && !in_initial_netns()) {
+		fprintf(stderr, "memgovctl: no memgov family in this network namespace: it exists only in "
+				"the initial one (the module may be loaded)\n");
+		return MG_EXIT_NOMODULE;
+	}
 	if (rc == -ENOENT) {
 		fprintf(stderr, "memgovctl: the memgov module is not loaded (load it with: modprobe memgov; "
 				"install it with: dkms install memgov/VERSION)\n");

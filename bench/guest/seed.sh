@@ -17,7 +17,7 @@ cg_make seed/low
 # bogo ops/s (real time) of the vm stressor in a stress-ng --metrics-brief log
 ops() { awk '{for (i = 1; i < NF; i++) if ($i == "vm" && $(i+1) ~ /^[0-9]+$/) {print $(i+5); exit}}' "$1"; }
 stress() {	# stress CGROUP LOG: stress-ng's vm stressor for S seconds; sets PID
-	cg_run seed/$1 stress-ng --vm 1 --vm-bytes ${ASK}M --timeout ${S}s --metrics-brief > "$2" 2>&1
+	cg_run seed/$1 stress-ng --vm 1 --vm-bytes ${ASK}M --vm-method write64 --timeout ${S}s --metrics-brief > "$2" 2>&1
 }
 reset() {
 	for c in high low; do echo 1 > $CG/seed/$c/cgroup.kill; echo 0 > $CG/seed/$c/memory.low; done
@@ -61,7 +61,7 @@ cg_remove seed
 swap_off
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "none"}'; }
-echo "BENCH-RAW: seed scale: parent memory.max ${MIB} MiB, each stress-ng --vm-bytes ${ASK} MiB, ${S} s per scenario, zram swap 1024 MiB"
+echo "BENCH-RAW: seed scale: parent memory.max ${MIB} MiB, each stress-ng --vm 1 --vm-bytes ${ASK}M --vm-method write64, ${S} s per scenario, zram swap 1024 MiB"
 echo "BENCH-RAW: seed | scenario | low bogo ops/s | high bogo ops/s |"
 echo "BENCH-RAW: seed | baseline, no policy | $baseline_low | $baseline_high |"
 echo "BENCH-RAW: seed | memory.low on high, both active | $low_both_low | $low_both_high |"

@@ -206,6 +206,16 @@ else
 	show /tmp/cli.txt
 fi
 
+# Only the initial network namespace has the family: root of another one finds no module.
+unshare -n memgovctl status > /tmp/netns.txt 2>&1
+rc=$?
+if [ $rc = 3 ] && grep -q 'exists only in the initial one' /tmp/netns.txt && memgovctl status > /dev/null; then
+	ok family_exists_only_in_the_initial_network_namespace
+else
+	not_ok family_exists_only_in_the_initial_network_namespace "rc=$rc"
+	show /tmp/netns.txt
+fi
+
 # --- fuzz ---------------------------------------------------------------------------------
 # Unprivileged first, with a policy attached that must survive it; then privileged.  The
 # cgroup the fuzzer may write overrides for is fresh: the model starts without overrides.
