@@ -52,6 +52,6 @@ seed=bench/results/seed.md
 	echo "~37x low with memory.low and high idle; high with the policy ~0.9x high with memory.low."
 	echo
 	sed -n 's/^BENCH: \(seed_.*\|async_.*\)$/- `\1`/p' "$log"
-	sed -n 's/^BENCH-RAW: seed \([a-z_]*:.*\)$/- policy: \1/p; s/^BENCH-RAW: async_reclaim: /- async_reclaim policy: /p' "$log"
+	sed -n 's/^BENCH-RAW: seed-policy /- prio policy /p; s/^BENCH-RAW: async_reclaim: /- async_reclaim policy: /p' "$log"
 } > "$seed"
 cat "$out"

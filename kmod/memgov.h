@@ -54,7 +54,7 @@ struct memgov_policy {
 	u64 ceiling_us;			/* one callback's limit, from its cgroup's config */
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */
-	struct memgov_thrash thrash_self, thrash_parent;
+	struct memgov_thrash thrash_self, thrash_parent, thrash_siblings;
 	u64 applied_seen, in_force_until;
 	unsigned long hooks;		/* BIT(enum memgov_hook) this policy needs */
 	struct rcu_head rcu;

@@ -2,7 +2,7 @@
 /*
  * The thrash and refault detectors' kernel side: every 100 ms, while memcg policies are
  * attached, sample memory pressure and refaults for the system and for the cgroups each
- * policy's decisions touch (its own cgroup and its parent, where its siblings live), feed
+ * policy's decisions touch (its own cgroup, its parent, and its siblings), feed
  * governor/thrash.c, and eject a policy whose decisions are in force while a limit holds.
  *
  * "In force" means protections: they take memory from others.  Charge delays stall their
@@ -131,23 +131,66 @@ static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
 	return name;
 }
 
-/* Judge one scope of @p; true when @p was ejected. */
-static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t, struct cgroup *cgrp,
-			bool in_force, u64 now)
+/*
+ * Judge one scope of @p, already sampled; true when @p was ejected.  @where names the scope
+ * in the exit reason ("/a/b", "the siblings of /a/b/c").
+ */
+static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t,
+			const struct memgov_thrash_limits *lim, const struct memgov_thrash_sample *s,
+			const char *where, bool in_force)
 {
-	struct memgov_thrash_sample s = { .now_ns = now };
-	struct memgov_thrash_limits lim_cg, *lim = &lim_cg;
-	char why[96], name[64], reason[MEMGOV_MSG_LEN];
+	char why[96], reason[MEMGOV_MSG_LEN];
 
-	limits(cgroup_id(cgrp), &lim_cg);
-	if (sample_cgroup(cgrp, &s))
-		return false;
-	if (!memgov_thrash_update(t, lim, &s, why, sizeof(why)) || !in_force)
+	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || !in_force)
 		return false;
 	scnprintf(reason, sizeof(reason), "%s in %s while it protected (onset at %llu ns)",
-		  why, scope_name(cgrp, name, sizeof(name)), t->onset_ns);
+		  why, where, t->onset_ns);
 	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	return true;
+}
+
+static u64 minus(u64 a, u64 b)
+{
+	return a > b ? a - b : 0;
+}
+
+/*
+ * The policy's own cgroup, its parent, and its siblings taken together (the parent minus
+ * the policy's cgroup).  The last scope is the one a protection hurts: measured at the
+ * parent, the refaults of a thrashing sibling are diluted by the protected cgroup's own
+ * large, quiet LRU.  Its PSI cannot be split from the parent's, so it judges refaults only.
+ */
+static bool judge_cgroups(struct memgov_policy *p, bool in_force, u64 now)
+{
+	struct memgov_thrash_sample self = { .now_ns = now }, up = { .now_ns = now }, rest;
+	struct memgov_thrash_limits lim;
+	struct cgroup *parent = cgroup_parent(p->cgrp);
+	char name[64], where[80];
+	bool self_ok;
+
+	self_ok = !sample_cgroup(p->cgrp, &self);
+	if (self_ok) {
+		limits(cgroup_id(p->cgrp), &lim);
+		if (judge_scope(p, &p->thrash_self, &lim, &self,
+				scope_name(p->cgrp, name, sizeof(name)), in_force))
+			return true;
+	}
+	if (!parent || !cgroup_parent(parent) || sample_cgroup(parent, &up))
+		return false;
+	limits(cgroup_id(parent), &lim);
+	if (judge_scope(p, &p->thrash_parent, &lim, &up, scope_name(parent, name, sizeof(name)),
+			in_force))
+		return true;
+	if (!self_ok)
+		return false;
+	rest = up;
+	rest.refaults = minus(up.refaults, self.refaults);
+	rest.lru_pages = minus(up.lru_pages, self.lru_pages);
+	lim.psi_some_pct = 0;
+	lim.psi_full_pct = 0;
+	scnprintf(where, sizeof(where), "the siblings of %s",
+		  scope_name(p->cgrp, name, sizeof(name)));
+	return judge_scope(p, &p->thrash_siblings, &lim, &rest, where, in_force);
 }
 
 struct tick_ctx {
@@ -161,7 +204,6 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	struct tick_ctx *c = arg;
 	u64 now = ktime_get_boottime_ns(), applied = atomic64_read(&p->protected);
 	char reason[MEMGOV_MSG_LEN];
-	struct cgroup *parent;
 	bool in_force;
 
 	if (p->type != MEMGOV_POLICY_MEMCG)
@@ -172,14 +214,8 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 				  NSEC_PER_MSEC;
 	}
 	in_force = now < p->in_force_until;
-	if (p->cgrp) {
-		if (judge_scope(p, &p->thrash_self, p->cgrp, in_force, now))
-			return;
-		parent = cgroup_parent(p->cgrp);
-		if (parent && cgroup_parent(parent) &&
-		    judge_scope(p, &p->thrash_parent, parent, in_force, now))
-			return;
-	}
+	if (p->cgrp && judge_cgroups(p, in_force, now))
+		return;
 	if (c->sys_fired && in_force) {
 		scnprintf(reason, sizeof(reason),
 			  "%s in the system while it protected (onset at %llu ns)",

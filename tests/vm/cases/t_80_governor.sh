@@ -164,6 +164,34 @@ kill $A; wait_exit $A 20
 cg_remove t81
 swap_off
 
+# --- the same at the default limits: the sibling's refaults give it away ----------------
+# With 8 MiB left, the sibling refaults about twice its LRU each second (measured under
+# TCG: ~5000 pages/s against ~1800), over Android lmkd's 100% that memgov uses by default;
+# measured at the parent, the protected cgroup's quiet 120 MiB would hide it (~15%).
+swap_on 512
+cg_make t83 128M
+cg_make t83/a
+cg_make t83/b
+cg_run t83/a memhog memhog_a 120 hold; A=$PID
+wait_for 60 sh -c "[ \$(cat $CG/t83/a/memory.current) -gt 120000000 ]"
+start_policy /tmp/prot2.log faulty --fault protect-all --cgroup $CG/t83/a --name zoo-protect-default
+PR=$PID
+dmesg -c > /dev/null
+cg_run t83/b memhog memhog_b 100 loop3 > /tmp/b.out; W=$PID
+wait_exit $PR 120
+eject_check protection_is_ejected_at_default_limits_on_sibling_refaults /tmp/prot2.log thrash \
+	'of the LRU per second >= 100% in the siblings of /t83/a while'
+wait_exit $W 300
+if [ "$RC" = 0 ] && alive $A && ! dmesg | grep -q 'Killed process'; then
+	ok sibling_completes_after_default_limit_ejection
+else
+	not_ok sibling_completes_after_default_limit_ejection "memhog_b rc=$RC"
+	show /tmp/b.out
+fi
+kill $A; wait_exit $A 20
+cg_remove t83
+swap_off
+
 # --- the events an unprivileged listener saw --------------------------------------------
 kill $MON 2>/dev/null; wait $MON 2>/dev/null
 missing=
