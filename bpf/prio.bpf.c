@@ -20,6 +20,7 @@
 char _license[] SEC("license") = "GPL";
 
 #define NSEC_PER_MSEC 1000000ULL
+#define MAX_PERIODS 5		/* a rate spans at most this many sample periods */
 
 const volatile u64 high_id;
 const volatile u64 low_id;
@@ -47,7 +48,14 @@ unsigned int BPF_STRUCT_OPS(prio_memcg_charged, struct mem_cgroup *memcg, unsign
 		if (dt < sample_ms * NSEC_PER_MSEC)
 			return 0;
 		faults = bpf_memgov_memcg_events(memcg, MEMGOV_EVENT_PGFAULT);
-		if (last_sample_ns && faults >= last_faults) {
+		/*
+		 * A rate is taken over one or a few sample periods.  A cgroup that sat on its
+		 * memory charges nothing, so the first charge after a quiet spell only starts a
+		 * new period: averaged over the quiet spell, the burst that follows (its pages
+		 * taken while it was quiet) would never reach the threshold.
+		 */
+		if (last_sample_ns && faults >= last_faults &&
+		    dt <= MAX_PERIODS * sample_ms * NSEC_PER_MSEC) {
 			last_rate = (faults - last_faults) * 1000000000ULL / dt;
 			if (last_rate >= threshold) {
 				if (now >= protect_until_ns)

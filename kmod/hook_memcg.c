@@ -104,11 +104,25 @@ static void uncharge_fentry(struct ftrace_regs *fregs)
 static void uncharge_folios_fentry(struct ftrace_regs *fregs)
 {
 	struct folio_batch *fbatch = (struct folio_batch *)ftrace_regs_get_argument(fregs, 0);
-	unsigned int i;
+	struct mem_cgroup *memcg = NULL, *m;
+	unsigned int i, nr = 0;
 
+	/*
+	 * One call per run of folios of the same memcg (an unmap's batch is usually one run),
+	 * with the run's pages: what the kernel's own uncharge_batch() does.
+	 */
 	rcu_read_lock();
-	for (i = 0; i < folio_batch_count(fbatch); i++)
-		uncharged(folio_memcg(fbatch->folios[i]), folio_nr_pages(fbatch->folios[i]));
+	for (i = 0; i < folio_batch_count(fbatch); i++) {
+		m = folio_memcg(fbatch->folios[i]);
+		if (m != memcg && nr) {
+			uncharged(memcg, nr);
+			nr = 0;
+		}
+		memcg = m;
+		nr += folio_nr_pages(fbatch->folios[i]);
+	}
+	if (nr)
+		uncharged(memcg, nr);
 	rcu_read_unlock();
 }
 
