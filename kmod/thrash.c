@@ -132,19 +132,20 @@ static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
 }
 
 /*
- * Judge one scope of @p, already sampled; true when @p was ejected.  @where names the scope
- * in the exit reason ("/a/b", "the siblings of /a/b/c").
+ * Judge one scope of @p, already sampled; true when @p was ejected.  The exit reason names
+ * the scope as @prefix and @cgrp's path ("/a/b", "the siblings of /a/b/c"), looked up only
+ * then.
  */
 static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t,
 			const struct memgov_thrash_limits *lim, const struct memgov_thrash_sample *s,
-			const char *where, bool in_force)
+			const char *prefix, struct cgroup *cgrp, bool in_force)
 {
-	char why[96], reason[MEMGOV_MSG_LEN];
+	char why[96], name[64], reason[MEMGOV_MSG_LEN];
 
 	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || !in_force)
 		return false;
-	scnprintf(reason, sizeof(reason), "%s in %s while it protected (onset at %llu ns)",
-		  why, where, t->onset_ns);
+	scnprintf(reason, sizeof(reason), "%s in %s%s while it protected (onset at %llu ns)",
+		  why, prefix, scope_name(cgrp, name, sizeof(name)), t->onset_ns);
 	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	return true;
 }
@@ -165,21 +166,18 @@ static bool judge_cgroups(struct memgov_policy *p, bool in_force, u64 now)
 	struct memgov_thrash_sample self = { .now_ns = now }, up = { .now_ns = now }, rest;
 	struct memgov_thrash_limits lim;
 	struct cgroup *parent = cgroup_parent(p->cgrp);
-	char name[64], where[80];
 	bool self_ok;
 
 	self_ok = !sample_cgroup(p->cgrp, &self);
 	if (self_ok) {
 		limits(cgroup_id(p->cgrp), &lim);
-		if (judge_scope(p, &p->thrash_self, &lim, &self,
-				scope_name(p->cgrp, name, sizeof(name)), in_force))
+		if (judge_scope(p, &p->thrash_self, &lim, &self, "", p->cgrp, in_force))
 			return true;
 	}
 	if (!parent || !cgroup_parent(parent) || sample_cgroup(parent, &up))
 		return false;
 	limits(cgroup_id(parent), &lim);
-	if (judge_scope(p, &p->thrash_parent, &lim, &up, scope_name(parent, name, sizeof(name)),
-			in_force))
+	if (judge_scope(p, &p->thrash_parent, &lim, &up, "", parent, in_force))
 		return true;
 	if (!self_ok)
 		return false;
@@ -188,9 +186,8 @@ static bool judge_cgroups(struct memgov_policy *p, bool in_force, u64 now)
 	rest.lru_pages = minus(up.lru_pages, self.lru_pages);
 	lim.psi_some_pct = 0;
 	lim.psi_full_pct = 0;
-	scnprintf(where, sizeof(where), "the siblings of %s",
-		  scope_name(p->cgrp, name, sizeof(name)));
-	return judge_scope(p, &p->thrash_siblings, &lim, &rest, where, in_force);
+	return judge_scope(p, &p->thrash_siblings, &lim, &rest, "the siblings of ", p->cgrp,
+			   in_force);
 }
 
 struct tick_ctx {

@@ -17,6 +17,19 @@ eject_check() {
 	fi
 }
 
+# sibling_check NAME: after a protection was ejected, the sibling's memhog ($W, output in
+# /tmp/b.out) completed, the protected one ($A) lives on, and nothing was killed.
+sibling_check() {
+	wait_exit $W 300
+	if [ "$RC" = 0 ] && alive $A && ! dmesg | grep -q 'Killed process'; then
+		ok "$1"
+	else
+		not_ok "$1" "memhog_b rc=$RC"
+		show /tmp/b.out
+		dmesg | grep -E 'Killed|memgov' | sed 's/^/#   /'
+	fi
+}
+
 cg_make t80 256M
 # Every exit below is also announced on the family's "events" multicast group.
 su nobody -s /bin/sh -c "memgovctl monitor" > /tmp/monitor.log 2>&1 &
@@ -152,14 +165,7 @@ dmesg -c > /dev/null
 cg_run t81/b memhog memhog_b 80 loop3 > /tmp/b.out; W=$PID
 wait_exit $PR 120
 eject_check protection_that_makes_siblings_thrash_is_ejected /tmp/prot.log thrash 'full .* in /t81 '
-wait_exit $W 300
-if [ "$RC" = 0 ] && alive $A && ! dmesg | grep -q 'Killed process'; then
-	ok sibling_completes_and_nothing_is_killed_after_protection_ejected
-else
-	not_ok sibling_completes_and_nothing_is_killed_after_protection_ejected "memhog_b rc=$RC"
-	show /tmp/b.out
-	dmesg | grep -E 'Killed|memgov' | sed 's/^/#   /'
-fi
+sibling_check sibling_completes_and_nothing_is_killed_after_protection_ejected
 kill $A; wait_exit $A 20
 cg_remove t81
 swap_off
@@ -181,13 +187,7 @@ cg_run t83/b memhog memhog_b 100 loop3 > /tmp/b.out; W=$PID
 wait_exit $PR 120
 eject_check protection_is_ejected_at_default_limits_on_sibling_refaults /tmp/prot2.log thrash \
 	'of the LRU per second >= 100% in the siblings of /t83/a while'
-wait_exit $W 300
-if [ "$RC" = 0 ] && alive $A && ! dmesg | grep -q 'Killed process'; then
-	ok sibling_completes_after_default_limit_ejection
-else
-	not_ok sibling_completes_after_default_limit_ejection "memhog_b rc=$RC"
-	show /tmp/b.out
-fi
+sibling_check sibling_completes_after_default_limit_ejection
 kill $A; wait_exit $A 20
 cg_remove t83
 swap_off
