@@ -23,6 +23,14 @@ u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u
 	return memgov_judge_budget(j, lim, now, ns);
 }
 
+u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, u64 tick_ns)
+{
+	unsigned long ticks = j1 - j0;	/* wraps like jiffies do */
+
+	/* Begun just before a tick and ended just after the next: barely more than one tick. */
+	return ticks >= 2 ? (u64)(ticks - 1) * tick_ns : 0;
+}
+
 u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
 			u64 ns)
 {

@@ -75,6 +75,7 @@ static void count_events_fentry(struct ftrace_regs *fregs)
 	else if (idx == PGMAJFAULT)
 		count(memcg, MEMGOV_EV_PGMAJFAULT, n);
 }
+MEMGOV_FENTRY(count_events_ftrace, count_events_fentry)
 
 static void refault_fentry(struct ftrace_regs *fregs)
 {
@@ -84,6 +85,7 @@ static void refault_fentry(struct ftrace_regs *fregs)
 	count(folio_memcg(folio), MEMGOV_EV_REFAULT, folio_nr_pages(folio));
 	rcu_read_unlock();
 }
+MEMGOV_FENTRY(refault_ftrace, refault_fentry)
 
 u64 memgov_events_read(u64 cgroup_id, u32 event)
 {
@@ -109,8 +111,8 @@ void memgov_events_reset(void)
 
 static struct memgov_probe events_probes[] = {
 	{ .symbol = "__count_memcg_events", .params = "memcg:mem_cgroup,idx,count",
-	  .fentry = count_events_fentry },
-	{ .symbol = "workingset_refault", .params = "folio:folio,shadow", .fentry = refault_fentry },
+	  .fentry = count_events_ftrace },
+	{ .symbol = "workingset_refault", .params = "folio:folio,shadow", .fentry = refault_ftrace },
 };
 
 const struct memgov_hook_desc memgov_hook_events = {

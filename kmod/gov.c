@@ -27,6 +27,7 @@
 #define TICK_MS 50
 
 DEFINE_PER_CPU(struct memgov_policy *, memgov_running);
+DEFINE_PER_CPU(u32, memgov_call_seq);
 
 struct eject_req {
 	struct list_head node;
@@ -172,26 +173,28 @@ void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what)
 }
 
 /**
- * memgov_gov_called() - account one callback of @p that started at @t0
+ * memgov_gov_called() - account one callback of @p
  * @p: the policy whose callback ran
- * @t0: ktime_get_ns() before the call
+ * @ns: how long it ran (for a call timed in ticks, a lower bound)
+ * @weight: how many calls @ns stands for in the budget (0: judge the ceiling only)
  */
-void memgov_gov_called(struct memgov_policy *p, u64 t0)
+void memgov_gov_called(struct memgov_policy *p, u64 ns, u32 weight)
 {
-	u64 now = ktime_get_ns(), ns = now - t0, ceiling_us;
 	struct memgov_limits lim;
 	unsigned long flags;
+	u64 ceiling_us;
 	u32 v;
 
 	/* The fast path: one atomic add.  The budget is judged by the tick. */
-	atomic64_add(ns, &p->busy_ns);
+	if (weight)
+		atomic64_add(ns * weight, &p->busy_ns);
 	/* The policy's ceiling, refreshed by the tick from its cgroup's limits. */
 	ceiling_us = READ_ONCE(p->ceiling_us);
 	if (likely(!ceiling_us || ns <= ceiling_us * NSEC_PER_USEC))
 		return;
 	limits_of(p, &lim);
 	spin_lock_irqsave(&p->judge_lock, flags);
-	v = memgov_judge_call(&p->judge, &lim, now, ns);
+	v = memgov_judge_call(&p->judge, &lim, ktime_get_ns(), ns);
 	spin_unlock_irqrestore(&p->judge_lock, flags);
 	if (v != MEMGOV_EXIT_NONE)
 		memgov_gov_eject(p, v, p->judge.why, NULL);

@@ -37,10 +37,10 @@ static void charge_fentry(struct ftrace_regs *fregs)
 	struct memgov_policy *p;
 	unsigned int ms = 0;
 
-	rcu_read_lock();
+	/* Every charge: no rcu_read_lock(), the probe's preemption-off section is the reader. */
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->memcg_charged) {
-		ms = MEMGOV_CALL(p, ops->memcg_charged(memcg, nr_pages));
+		ms = MEMGOV_CALL_HOT(p, ops->memcg_charged(memcg, nr_pages));
 		if (ms > MEMGOV_DELAY_MAX_MS) {
 			ms = MEMGOV_DELAY_MAX_MS;
 			memgov_gov_clamped(p, "delays");
@@ -63,12 +63,12 @@ static void charge_fentry(struct ftrace_regs *fregs)
 			}
 		}
 	}
-	rcu_read_unlock();
 }
+MEMGOV_FENTRY(charge_ftrace, charge_fentry)
 
 static struct memgov_probe charge_probes[] = {
 	{ .symbol = "try_charge_memcg", .params = "memcg:mem_cgroup,gfp_mask,nr_pages",
-	  .fentry = charge_fentry },
+	  .fentry = charge_ftrace },
 };
 
 const struct memgov_hook_desc memgov_hook_charge = {
@@ -88,7 +88,7 @@ static void uncharged(struct mem_cgroup *memcg, unsigned int nr_pages)
 		return;
 	ops = governing_ops(memcg, &p);
 	if (ops && ops->memcg_uncharged) {
-		MEMGOV_CALL_VOID(p, ops->memcg_uncharged(memcg, nr_pages));
+		MEMGOV_CALL_VOID_HOT(p, ops->memcg_uncharged(memcg, nr_pages));
 	}
 }
 
@@ -100,6 +100,7 @@ static void uncharge_fentry(struct ftrace_regs *fregs)
 	uncharged(folio_memcg(folio), folio_nr_pages(folio));
 	rcu_read_unlock();
 }
+MEMGOV_FENTRY(uncharge_ftrace, uncharge_fentry)
 
 static void uncharge_folios_fentry(struct ftrace_regs *fregs)
 {
@@ -125,11 +126,12 @@ static void uncharge_folios_fentry(struct ftrace_regs *fregs)
 		uncharged(memcg, nr);
 	rcu_read_unlock();
 }
+MEMGOV_FENTRY(uncharge_folios_ftrace, uncharge_folios_fentry)
 
 static struct memgov_probe uncharge_probes[] = {
-	{ .symbol = "__mem_cgroup_uncharge", .params = "folio:folio", .fentry = uncharge_fentry },
+	{ .symbol = "__mem_cgroup_uncharge", .params = "folio:folio", .fentry = uncharge_ftrace },
 	{ .symbol = "__mem_cgroup_uncharge_folios", .params = "folios:folio_batch",
-	  .fentry = uncharge_folios_fentry },
+	  .fentry = uncharge_folios_ftrace },
 };
 
 const struct memgov_hook_desc memgov_hook_uncharge = {
@@ -301,10 +303,11 @@ static void offline_fentry(struct ftrace_regs *fregs)
 	}
 	rcu_read_unlock();
 }
+MEMGOV_FENTRY(offline_ftrace, offline_fentry)
 
 static struct memgov_probe offline_probes[] = {
 	{ .symbol = "mem_cgroup_css_offline", .params = "css:cgroup_subsys_state",
-	  .fentry = offline_fentry },
+	  .fentry = offline_ftrace },
 };
 
 const struct memgov_hook_desc memgov_hook_offline = {

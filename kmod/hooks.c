@@ -33,27 +33,14 @@ static bool events_wanted;
 static void events_workfn(struct work_struct *work);
 static DECLARE_WORK(events_work, events_workfn);
 
-static void fentry_trampoline(unsigned long ip, unsigned long parent_ip,
-			      struct ftrace_ops *op, struct ftrace_regs *fregs)
-{
-	struct memgov_probe *pr = container_of(op, struct memgov_probe, fops);
-	int bit;
-
-	/* Also disables preemption: the handler runs under RCU, like a kprobe's. */
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
-		return;
-	pr->fentry(fregs);
-	ftrace_test_recursion_unlock(bit);
-}
-
 static int fentry_register(struct memgov_probe *pr)
 {
 	int err;
 
 	memset(&pr->fops, 0, sizeof(pr->fops));
-	pr->fops.func = fentry_trampoline;
-	pr->fops.flags = FTRACE_OPS_FL_RECURSION;
+	pr->fops.func = pr->fentry;
+	/* No FTRACE_OPS_FL_RECURSION: MEMGOV_FENTRY() guards against recursion itself. */
+	pr->fops.flags = 0;
 	err = ftrace_set_filter(&pr->fops, (unsigned char *)pr->symbol, strlen(pr->symbol), 0);
 	if (!err)
 		err = register_ftrace_function(&pr->fops);

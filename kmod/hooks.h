@@ -21,8 +21,24 @@ enum memgov_hook {
 	__MEMGOV_HOOK_MAX,
 };
 
-/* Entry handler of an ftrace hook: the probed function's arguments, nothing else. */
-typedef void (*memgov_fentry_t)(struct ftrace_regs *fregs);
+/*
+ * An ftrace entry hook @name calling @handler(fregs) with the probed function's arguments.
+ * It is the ftrace_ops callback itself, so a hooked call costs the ftrace trampoline and a
+ * direct call.  It brings its own recursion guard (the ops does not ask ftrace for one, which
+ * would add ftrace_ops_assist_func() to every call), and the guard disables preemption: the
+ * handler runs under RCU, like a kprobe's.
+ */
+#define MEMGOV_FENTRY(name, handler)						\
+static void name(unsigned long ip, unsigned long parent_ip,			\
+		 struct ftrace_ops *op, struct ftrace_regs *fregs)		\
+{										\
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);		\
+										\
+	if (bit < 0)								\
+		return;								\
+	handler(fregs);								\
+	ftrace_test_recursion_unlock(bit);					\
+}
 
 /*
  * One probed kernel function: an ftrace entry hook when @fentry is set (the cheapest: only
@@ -34,7 +50,7 @@ typedef void (*memgov_fentry_t)(struct ftrace_regs *fregs);
 struct memgov_probe {
 	const char *symbol;
 	const char *params;		/* "name:struct,name": the prototype the handler decodes */
-	memgov_fentry_t fentry;
+	ftrace_func_t fentry;		/* defined with MEMGOV_FENTRY() */
 	kprobe_pre_handler_t pre;
 	kretprobe_handler_t entry;
 	kretprobe_handler_t ret;

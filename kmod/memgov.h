@@ -5,8 +5,13 @@
 #ifndef _MEMGOV_KMOD_H
 #define _MEMGOV_KMOD_H
 
-#include <linux/list.h>
 #include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/netlink.h>
 #include <linux/spinlock.h>
@@ -74,8 +79,72 @@ void memgov_policy_exit(void);
 
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
 			 struct cgroup *cgrp, u32 flags, unsigned long hooks);
-struct memgov_policy *memgov_policy_at(u32 type, const struct cgroup *cgrp);
-struct memgov_policy *memgov_policy_governing(u32 type, struct cgroup *cgrp);
+
+/*
+ * What the hooks read: per type, the attached policies, rebuilt under the registry's lock on
+ * every attach and detach and published with RCU, so a hook takes no lock.  The lookups are
+ * inline: they run on every charge.  Callers are RCU readers (rcu_read_lock(), or a probe
+ * handler, which runs with preemption disabled).
+ */
+struct memgov_policy_table {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct memgov_policy *pol[];
+};
+
+extern struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_TYPE_MAX];
+
+static inline struct memgov_policy_table *memgov_policy_table(u32 type)
+{
+	return rcu_dereference_check(memgov_policy_tables[type], rcu_read_lock_any_held());
+}
+
+/**
+ * memgov_policy_at() - the policy of @type attached exactly at @cgrp
+ * @type: MEMGOV_POLICY_*
+ * @cgrp: cgroup, or NULL for the whole system (the root cgroup)
+ *
+ * The result stays valid until the caller's RCU read side ends.
+ */
+static inline struct memgov_policy *memgov_policy_at(u32 type, const struct cgroup *cgrp)
+{
+	struct memgov_policy_table *t = memgov_policy_table(type);
+	unsigned int i;
+
+	for (i = 0; t && i < t->n; i++)
+		if (t->pol[i]->cgrp == cgrp)
+			return t->pol[i];
+	return NULL;
+}
+
+/**
+ * memgov_policy_governing() - the nearest policy of @type at or above @cgrp
+ * @type: MEMGOV_POLICY_*
+ * @cgrp: cgroup, or NULL for the root
+ *
+ * One pass over the attached policies, keeping the deepest one attached at an ancestor of
+ * @cgrp (or at @cgrp); a policy at the root (cgrp NULL, level 0) governs everything.
+ */
+static inline struct memgov_policy *memgov_policy_governing(u32 type, struct cgroup *cgrp)
+{
+	struct memgov_policy_table *t = memgov_policy_table(type);
+	struct memgov_policy *best = NULL;
+	int best_level = -1, level;
+	unsigned int i;
+
+	for (i = 0; t && i < t->n; i++) {
+		struct cgroup *at = t->pol[i]->cgrp;
+
+		level = at ? at->level : 0;
+		if (level <= best_level)
+			continue;
+		if (at && (!cgrp || level > cgrp->level || cgrp->ancestors[level] != at))
+			continue;
+		best = t->pol[i];
+		best_level = level;
+	}
+	return best;
+}
 bool memgov_policy_any(u32 type);
 unsigned long memgov_policy_detached(u32 type, void *kdata);
 
@@ -139,7 +208,7 @@ int memgov_gov_init(void);
 void memgov_gov_exit(void);
 void memgov_gov_policy_init(struct memgov_policy *p);
 void memgov_gov_start(void);
-void memgov_gov_called(struct memgov_policy *p, u64 t0);
+void memgov_gov_called(struct memgov_policy *p, u64 ns, u32 weight);
 void memgov_gov_strike(struct memgov_policy *p, const char *what);
 void memgov_gov_clamped(struct memgov_policy *p, const char *what);
 void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what);
@@ -155,8 +224,18 @@ void memgov_netlink_notify_kill(u8 cmd, const char *policy, struct task_struct *
 				u64 oom_cgroup_id, const char *reason);
 void memgov_netlink_notify_fallback(u64 oom_cgroup_id, const char *why);
 
-/* kmod/stats.c: system-wide counters, MEMGOV_STATS_A_*. */
-void memgov_stat_add(unsigned int stat, u64 n);
+/* kmod/stats.c: system-wide counters, MEMGOV_STATS_A_*, per CPU (bumped on the charge path). */
+struct memgov_stats {
+	u64 v[MEMGOV_STATS_A_MAX + 1];
+};
+DECLARE_PER_CPU(struct memgov_stats, memgov_stats);
+
+static inline void memgov_stat_add(unsigned int stat, u64 n)
+{
+	if (WARN_ON_ONCE(stat > MEMGOV_STATS_A_MAX))
+		return;
+	this_cpu_add(memgov_stats.v[stat], n);
+}
 u64 memgov_stat_read(unsigned int stat);
 void memgov_stat_exit(u32 exit_kind);
 #define memgov_stat_inc(stat) memgov_stat_add(stat, 1)
@@ -165,34 +244,72 @@ const char *memgov_exit_kind_str(u32 kind);
 
 /*
  * Call a policy's callback the governor's way: timed (watchdog), with the policy known to
- * the kfuncs it calls (memgov_running).  Hooks run with preemption disabled.
+ * the kfuncs it calls (memgov_running).  Hooks run with preemption disabled.  The _HOT
+ * variants are for the fault path: timed in ticks, and with the clock one call in
+ * MEMGOV_TIME_EVERY (see governor/judge.h).
  */
-#include <linux/percpu.h>
-#include <linux/timekeeping.h>
 DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
+DECLARE_PER_CPU(u32, memgov_call_seq);
 
-#define MEMGOV_CALL(p, call) ({						\
-	struct memgov_policy *__prev = this_cpu_read(memgov_running);	\
-	u64 __t0 = ktime_get_ns();					\
+struct memgov_call_clock {
+	struct memgov_policy *prev;
+	unsigned long j0;
+	u64 t0;			/* 0: timed in ticks only */
+	u32 weight;		/* calls the clocked time stands for */
+};
+
+static __always_inline void memgov_call_begin(struct memgov_policy *p,
+					      struct memgov_call_clock *c, bool hot)
+{
+	c->prev = this_cpu_read(memgov_running);
+	c->j0 = jiffies;
+	c->t0 = 0;
+	c->weight = 1;
+	if (!hot) {
+		c->t0 = ktime_get_ns();
+	} else if (memgov_time_sampled(this_cpu_inc_return(memgov_call_seq))) {
+		c->t0 = ktime_get_ns();
+		c->weight = MEMGOV_TIME_EVERY;
+	}
+	this_cpu_write(memgov_running, p);
+}
+
+static __always_inline void memgov_call_end(struct memgov_policy *p,
+					    struct memgov_call_clock *c)
+{
+	unsigned long j1;
+
+	this_cpu_write(memgov_running, c->prev);
+	atomic64_inc(&p->calls);
+	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);
+	if (c->t0) {
+		memgov_gov_called(p, ktime_get_ns() - c->t0, c->weight);
+		return;
+	}
+	j1 = jiffies;
+	if (unlikely(j1 - c->j0 >= 2))
+		memgov_gov_called(p, memgov_judge_ticks_ns(c->j0, j1, TICK_NSEC), 0);
+}
+
+#define __MEMGOV_CALL(p, call, hot) ({					\
+	struct memgov_call_clock __clk;					\
 	typeof(call) __ret;						\
-	this_cpu_write(memgov_running, (p));				\
+	memgov_call_begin((p), &__clk, (hot));				\
 	__ret = (call);							\
-	this_cpu_write(memgov_running, __prev);				\
-	atomic64_inc(&(p)->calls);					\
-	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);			\
-	memgov_gov_called((p), __t0);					\
+	memgov_call_end((p), &__clk);					\
 	__ret;								\
 })
 
-#define MEMGOV_CALL_VOID(p, call) do {					\
-	struct memgov_policy *__prev = this_cpu_read(memgov_running);	\
-	u64 __t0 = ktime_get_ns();					\
-	this_cpu_write(memgov_running, (p));				\
+#define __MEMGOV_CALL_VOID(p, call, hot) do {				\
+	struct memgov_call_clock __clk;					\
+	memgov_call_begin((p), &__clk, (hot));				\
 	call;								\
-	this_cpu_write(memgov_running, __prev);				\
-	atomic64_inc(&(p)->calls);					\
-	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);			\
-	memgov_gov_called((p), __t0);					\
+	memgov_call_end((p), &__clk);					\
 } while (0)
+
+#define MEMGOV_CALL(p, call) __MEMGOV_CALL(p, call, false)
+#define MEMGOV_CALL_HOT(p, call) __MEMGOV_CALL(p, call, true)
+#define MEMGOV_CALL_VOID(p, call) __MEMGOV_CALL_VOID(p, call, false)
+#define MEMGOV_CALL_VOID_HOT(p, call) __MEMGOV_CALL_VOID(p, call, true)
 
 #endif /* _MEMGOV_KMOD_H */

@@ -28,21 +28,11 @@ static u64 next_id = 1;
 static u32 nattached;
 static u32 nejected;
 
-/*
- * What the hooks read: per type, the attached policies, rebuilt under policy_lock on every
- * attach and detach and published with RCU, so a hook takes no lock.
- */
-struct policy_table {
-	struct rcu_head rcu;
-	unsigned int n;
-	struct memgov_policy *pol[];
-};
-
-static struct policy_table __rcu *tables[__MEMGOV_POLICY_TYPE_MAX];
+struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_TYPE_MAX];
 
 static void table_rebuild(u32 type)
 {
-	struct policy_table *t, *old;
+	struct memgov_policy_table *t, *old;
 	struct memgov_policy *p;
 	unsigned int n = 0;
 
@@ -58,57 +48,14 @@ static void table_rebuild(u32 type)
 			if (p->type == type)
 				t->pol[t->n++] = p;
 	}
-	old = rcu_replace_pointer(tables[type], t, lockdep_is_held(&policy_lock));
+	old = rcu_replace_pointer(memgov_policy_tables[type], t, lockdep_is_held(&policy_lock));
 	if (old)
 		kfree_rcu(old, rcu);
 }
 
-/**
- * memgov_policy_at() - the policy of @type attached exactly at @cgrp
- * @type: MEMGOV_POLICY_*
- * @cgrp: cgroup, or NULL for the whole system (the root cgroup)
- *
- * Caller holds rcu_read_lock(); the result stays valid until it drops it.
- */
-struct memgov_policy *memgov_policy_at(u32 type, const struct cgroup *cgrp)
-{
-	struct policy_table *t = rcu_dereference(tables[type]);
-	unsigned int i;
-
-	if (!t)
-		return NULL;
-	for (i = 0; i < t->n; i++)
-		if (t->pol[i]->cgrp == cgrp)
-			return t->pol[i];
-	return NULL;
-}
-
-/**
- * memgov_policy_governing() - the nearest policy of @type at or above @cgrp
- * @type: MEMGOV_POLICY_*
- * @cgrp: cgroup, or NULL for the root
- *
- * Caller holds rcu_read_lock().
- */
-struct memgov_policy *memgov_policy_governing(u32 type, struct cgroup *cgrp)
-{
-	struct policy_table *t = rcu_dereference(tables[type]);
-	struct memgov_policy *p;
-	int level;
-
-	if (!t)
-		return NULL;
-	for (level = cgrp ? cgrp->level : 0; level > 0; level--) {
-		p = memgov_policy_at(type, cgrp->ancestors[level]);
-		if (p)
-			return p;
-	}
-	return memgov_policy_at(type, NULL);
-}
-
 bool memgov_policy_any(u32 type)
 {
-	return rcu_access_pointer(tables[type]) != NULL;
+	return rcu_access_pointer(memgov_policy_tables[type]) != NULL;
 }
 
 /* Is @anc (NULL: the root) an ancestor of, or equal to, @cgrp? */
@@ -320,11 +267,11 @@ static void eject_link(struct bpf_link *link)
  */
 struct memgov_policy *memgov_policy_by_id(u64 id)
 {
-	struct policy_table *t;
+	struct memgov_policy_table *t;
 	unsigned int type, i;
 
 	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
-		t = rcu_dereference(tables[type]);
+		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->id == id)
 				return t->pol[i];
@@ -347,11 +294,11 @@ void memgov_policy_for_each(void (*fn)(struct memgov_policy *p, void *arg), void
 struct memgov_policy *memgov_policy_next(u64 min_id)
 {
 	struct memgov_policy *best = NULL;
-	struct policy_table *t;
+	struct memgov_policy_table *t;
 	unsigned int type, i;
 
 	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
-		t = rcu_dereference(tables[type]);
+		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->id >= min_id && (!best || t->pol[i]->id < best->id))
 				best = t->pol[i];
@@ -362,11 +309,11 @@ struct memgov_policy *memgov_policy_next(u64 min_id)
 /* The attached policy whose secret token is @token; caller holds rcu_read_lock(). */
 struct memgov_policy *memgov_policy_by_token(u64 token)
 {
-	struct policy_table *t;
+	struct memgov_policy_table *t;
 	unsigned int type, i;
 
 	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
-		t = rcu_dereference(tables[type]);
+		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->token == token)
 				return t->pol[i];

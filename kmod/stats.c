@@ -7,18 +7,7 @@
 #include <linux/cpumask.h>
 #include "memgov.h"
 
-struct memgov_stats {
-	u64 v[MEMGOV_STATS_A_MAX + 1];
-};
-
-static DEFINE_PER_CPU(struct memgov_stats, memgov_stats);
-
-void memgov_stat_add(unsigned int stat, u64 n)
-{
-	if (WARN_ON_ONCE(stat > MEMGOV_STATS_A_MAX))
-		return;
-	this_cpu_add(memgov_stats.v[stat], n);
-}
+DEFINE_PER_CPU(struct memgov_stats, memgov_stats);
 
 u64 memgov_stat_read(unsigned int stat)
 {

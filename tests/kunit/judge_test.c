@@ -142,6 +142,69 @@ static void judge_watches_callback_time(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, verdict, c->want, "after %u calls: %s", i, j.why);
 }
 
+struct ticks_case {
+	const char *desc;
+	unsigned long j0, j1;
+	u64 want_ns;
+};
+
+#define TICK_NS (4 * MS)	/* HZ=250, Debian's */
+
+static const struct ticks_case ticks_cases[] = {
+	{ "call_within_one_tick_is_unknown", 1000, 1000, 0 },
+	{ "call_across_one_tick_edge_may_be_a_nanosecond", 1000, 1001, 0 },
+	{ "call_across_two_tick_edges_took_a_tick", 1000, 1002, TICK_NS },
+	{ "call_across_ten_tick_edges_took_nine_ticks", 1000, 1010, 9 * TICK_NS },
+	{ "tick_counter_wrapping_is_no_long_call", ULONG_MAX, 0, 0 },
+	{ "long_call_across_the_wrap", ULONG_MAX - 2, 2, 4 * TICK_NS },
+};
+
+static void ticks_case_desc(const struct ticks_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(ticks, ticks_cases, ticks_case_desc);
+
+static void judge_bounds_a_call_timed_in_ticks(struct kunit *test)
+{
+	const struct ticks_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, memgov_judge_ticks_ns(c->j0, c->j1, TICK_NS), c->want_ns);
+}
+
+static void time_sampling_clocks_one_call_in_every_and_the_first(struct kunit *test)
+{
+	unsigned int seq, clocked = 0;
+
+	KUNIT_EXPECT_TRUE(test, memgov_time_sampled(1));
+	for (seq = 1; seq <= 100 * MEMGOV_TIME_EVERY; seq++)
+		clocked += memgov_time_sampled(seq);
+	KUNIT_EXPECT_EQ(test, clocked, 100U);
+	/* The per-CPU counter wraps: the cadence holds across it. */
+	KUNIT_EXPECT_TRUE(test, memgov_time_sampled(U32_MAX - MEMGOV_TIME_EVERY + 2));
+	KUNIT_EXPECT_FALSE(test, memgov_time_sampled(0));
+}
+
+/* The budget from clocked calls weighed MEMGOV_TIME_EVERY, as the governor's tick sums them. */
+static void judge_budget_from_sampled_calls(struct kunit *test)
+{
+	struct memgov_judge j;
+	u32 verdict = MEMGOV_EXIT_NONE;
+	u64 now = 0;
+	unsigned int seq;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	/* 200 us calls every 2 ms: 10% of a CPU, twice the 50 ms a second budget. */
+	for (seq = 1; seq <= 1000 && verdict == MEMGOV_EXIT_NONE; seq++) {
+		now += 2 * MS;
+		if (memgov_time_sampled(seq))
+			verdict = memgov_judge_budget(&j, &lim, now, 200000ULL * MEMGOV_TIME_EVERY);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, verdict, (u32)MEMGOV_EXIT_WATCHDOG, "%s", j.why);
+	/* Found within about one window (500 calls), not only at the end. */
+	KUNIT_EXPECT_LE(test, seq, 600U);
+}
+
 static void judge_ejects_on_the_nth_strike(struct kunit *test)
 {
 	struct memgov_judge j;
@@ -229,6 +292,9 @@ static struct kunit_case judge_cases[] = {
 	KUNIT_CASE(ledger_credits_waiting_for_an_exiting_victim),
 	KUNIT_CASE(ledger_never_drops_a_pending_kill),
 	KUNIT_CASE_PARAM(judge_watches_callback_time, call_gen_params),
+	KUNIT_CASE_PARAM(judge_bounds_a_call_timed_in_ticks, ticks_gen_params),
+	KUNIT_CASE(time_sampling_clocks_one_call_in_every_and_the_first),
+	KUNIT_CASE(judge_budget_from_sampled_calls),
 	KUNIT_CASE(judge_ejects_on_the_nth_strike),
 	KUNIT_CASE(judge_watchdog_deadline),
 	KUNIT_CASE_PARAM(judge_clamps_and_counts, clamp_gen_params),
