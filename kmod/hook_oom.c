@@ -33,6 +33,9 @@ struct oom_run {
 	char reason[MEMGOV_MSG_LEN];	/* the killer's, for the events */
 	u64 killer_id;
 	unsigned int consulted;		/* handlers run that could have decided */
+	/* Handlers that returned 1 without a kill: struck once the kernel has decided. */
+	u64 claimer[4];
+	unsigned int nclaim;
 	bool steered;			/* oom_badness() of the victim was raised */
 	/* Shadow policies: what they would have killed, and what the kernel chose. */
 	struct memgov_policy *shadow[4];
@@ -104,8 +107,8 @@ static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 		return false;
 	}
 	run_log(" '%s'=%d%s;", p->name, ret, ret == 1 ? " without a kill: ignored" : "");
-	if (ret == 1)
-		memgov_gov_strike(p, "claimed an OOM handled without killing");
+	if (ret == 1 && run.nclaim < ARRAY_SIZE(run.claimer))
+		run.claimer[run.nclaim++] = p->id;
 	return false;
 }
 
@@ -147,6 +150,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.reason[0] = '\0';
 	run.killer_id = 0;
 	run.consulted = 0;
+	run.nclaim = 0;
 	run.nshadow = 0;
 	run.best_points = LONG_MIN;
 	run.best_pid = 0;
@@ -186,6 +190,15 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		}
 		put_task_struct(victim);
 		run.victim = NULL;
+	} else if (run.oc->chosen == (void *)-1UL) {
+		/*
+		 * The kernel found an earlier victim still dying in this domain and waits for
+		 * it, killing nobody: a handler that claimed the OOM handled was right to.
+		 */
+		run_log(" the kernel waits for a dying victim");
+		run.nclaim = 0;
+		/* Nothing decided to compare a shadow policy's pick with. */
+		run.nshadow = 0;
 	} else {
 		run_log(" the kernel OOM killer decided");
 		if (run.consulted) {
@@ -193,6 +206,18 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
 						       "no policy killed");
 		}
+	}
+	if (run.nclaim) {
+		unsigned int i;
+
+		rcu_read_lock();
+		for (i = 0; i < run.nclaim; i++) {
+			struct memgov_policy *p = memgov_policy_by_id(run.claimer[i]);
+
+			if (p)
+				memgov_gov_strike(p, "claimed an OOM handled without killing");
+		}
+		rcu_read_unlock();
 	}
 	if (run.nshadow) {
 		unsigned int i;

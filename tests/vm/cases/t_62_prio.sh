@@ -13,6 +13,10 @@ scene() {	# scene busy|idle
 	if [ $1 = busy ]; then
 		cg_run t62/high faultbench 4 600000; FB=$PID
 		sleep 1
+	else
+		# Idle means idle: high's own allocation was faulting, and prio protects for
+		# 1 s (--protect-ms) after the last busy sample; let that lapse.
+		sleep 3
 	fi
 	before=$(cat $CG/t62/high/memory.current)
 	t0=$(date +%s)

@@ -39,6 +39,9 @@ ensure_module() {
 start_policy() {
 	local log=$1 i=0
 	shift
+	# Emptied here, not only by the background child's redirection: until that child
+	# runs, an earlier test's "attached (link" in the same file would pass for this one.
+	: > "$log"
 	"$@" > "$log" 2>&1 &
 	PID=$!
 	while [ $i -lt 600 ]; do

@@ -10,6 +10,11 @@
  * or loopN for N more passes).
  * With MEMHOG_WAIT=N in the environment it prints "ready" and waits N seconds before
  * touching anything, so a test can move it into a cgroup first.
+ *
+ * The memory is in base pages (MADV_NOHUGEPAGE) unless MEMHOG_THP=1: Debian's kernel has
+ * transparent huge pages "always", and whether a fault gets a 2 MiB page depends on how
+ * fragmented the guest's free memory happens to be.  A test that counts charges, faults or
+ * reclaim must not depend on that (a 32 MiB memhog is 8192 charges, or 16).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +51,8 @@ int main(int argc, char **argv)
 		perror("memhog: mmap");
 		return 1;
 	}
+	if (!getenv("MEMHOG_THP") || strcmp(getenv("MEMHOG_THP"), "1"))
+		madvise(buf, size, MADV_NOHUGEPAGE);
 	if (getenv("MEMHOG_WAIT")) {
 		printf("memhog %s: ready\n", argv[1]);
 		fflush(stdout);
