@@ -27,11 +27,16 @@ struct memgov_judge {
 	struct memgov_window clamped;	/* out-of-range values, over the budget window */
 	u64 deadline;			/* armed watchdog deadline, 0 = disarmed */
 	u64 period_ns;			/* what a pet re-arms to */
+	bool over_seen;			/* a call ran over the ceiling ... */
+	u64 over_at, over_ns;		/* ... ending then, this long */
 	char why[96];			/* what earned the verdict */
 };
 
 int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim);
-/* A callback ran for @ns, ending at @now: the ceiling, then the budget. */
+/*
+ * A callback ran for @ns, ending at @now: the ceiling (two calls over it within the budget
+ * window), then the budget.
+ */
 u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns);
 /* Callbacks ran @ns in total since the last report, ending at @now: the budget only. */
 u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
@@ -64,6 +69,20 @@ u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi);
 static inline bool memgov_time_sampled(u32 seq)
 {
 	return seq % MEMGOV_TIME_EVERY == 1;
+}
+
+/*
+ * A clocked call that stands for MEMGOV_TIME_EVERY calls is no sample of them when an
+ * interrupt landed in it, or the hypervisor stalled the CPU (the timer interrupt at resume
+ * shows that): one 1 ms interrupt would weigh 16 ms in the budget.  Debian's 6.12 has no IRQ
+ * time accounting to subtract, so such a call is not counted and the next call of the same
+ * policy on that CPU is clocked with its weight instead.  Once: the re-sample counts whatever
+ * lands in it, so a policy whose calls are all long enough to be always interrupted is still
+ * counted in full.  Returns the weight to count the call with, 0 for "re-sample".
+ */
+static inline u32 memgov_time_weigh(u32 weight, bool interrupted, bool resample)
+{
+	return weight > 1 && interrupted && !resample ? 0 : weight;
 }
 
 /* A call that began in tick @j0 and ended in tick @j1 ran at least this long (0: unknown). */

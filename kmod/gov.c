@@ -28,6 +28,7 @@
 
 DEFINE_PER_CPU(struct memgov_policy *, memgov_running);
 DEFINE_PER_CPU(u32, memgov_call_seq);
+DEFINE_PER_CPU(struct memgov_time_carry, memgov_time_carry);
 
 struct eject_req {
 	struct list_head node;

@@ -18,6 +18,7 @@
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
 #include <linux/oom.h>
+#include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include "memgov.h"
@@ -50,6 +51,13 @@ struct oom_run {
 };
 
 static struct oom_run run;
+
+/*
+ * A charge that waits for a dying victim calls out_of_memory() again on every retry, dozens of
+ * times a second: those lines are rate limited on their own, so that they never crowd out the
+ * line of an OOM that was decided.  Decided OOMs kill, and the kernel logs every kill anyway.
+ */
+static DEFINE_RATELIMIT_STATE(oom_wait_rs, 5 * HZ, 3);
 
 static __printf(1, 2) void run_log(const char *fmt, ...)
 {
@@ -165,6 +173,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct task_struct *victim = run.victim;
+	bool waits = false;
 
 	if (READ_ONCE(run.owner) != current)
 		return 0;
@@ -196,6 +205,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		 * it, killing nobody: a handler that claimed the OOM handled was right to.
 		 */
 		run_log(" the kernel waits for a dying victim");
+		waits = true;
 		run.nclaim = 0;
 		/* Nothing decided to compare a shadow policy's pick with. */
 		run.nshadow = 0;
@@ -237,7 +247,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		}
 		rcu_read_unlock();
 	}
-	pr_info_ratelimited("%s\n", run.log);
+	if (!waits || __ratelimit(&oom_wait_rs))
+		pr_info("%s\n", run.log);
 	WRITE_ONCE(run.owner, NULL);
 	return 0;
 }

@@ -7,7 +7,9 @@
 
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
+#include <linux/hardirq.h>
 #include <linux/jiffies.h>
+#include <linux/kernel_stat.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -251,11 +253,31 @@ const char *memgov_exit_kind_str(u32 kind);
 DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
 DECLARE_PER_CPU(u32, memgov_call_seq);
 
+/* A clocked call that was interrupted passes its weight to its policy's next call (judge.h). */
+struct memgov_time_carry {
+	u64 policy_id;
+	u32 weight;
+};
+DECLARE_PER_CPU(struct memgov_time_carry, memgov_time_carry);
+
+/* Interrupts taken by this CPU: device interrupts and, on x86, the local timer. */
+static __always_inline unsigned long memgov_irqs_taken(void)
+{
+	unsigned long n = this_cpu_read(kstat.irqs_sum);
+
+#ifdef CONFIG_X86_LOCAL_APIC
+	n += this_cpu_read(irq_stat.apic_timer_irqs);
+#endif
+	return n;
+}
+
 struct memgov_call_clock {
 	struct memgov_policy *prev;
 	unsigned long j0;
 	u64 t0;			/* 0: timed in ticks only */
 	u32 weight;		/* calls the clocked time stands for */
+	bool resample;		/* clocked for an interrupted call */
+	unsigned long irqs;	/* memgov_irqs_taken() at the start of a hot clocked call */
 };
 
 static __always_inline void memgov_call_begin(struct memgov_policy *p,
@@ -267,9 +289,23 @@ static __always_inline void memgov_call_begin(struct memgov_policy *p,
 	c->weight = 1;
 	if (!hot) {
 		c->t0 = ktime_get_ns();
-	} else if (memgov_time_sampled(this_cpu_inc_return(memgov_call_seq))) {
-		c->t0 = ktime_get_ns();
-		c->weight = MEMGOV_TIME_EVERY;
+	} else {
+		struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
+		u32 w = 0;
+
+		if (memgov_time_sampled(this_cpu_inc_return(memgov_call_seq)))
+			w = MEMGOV_TIME_EVERY;
+		c->resample = false;
+		if (unlikely(carry->weight) && carry->policy_id == p->id) {
+			w += carry->weight;
+			carry->weight = 0;
+			c->resample = true;
+		}
+		if (w) {
+			c->weight = w;
+			c->irqs = memgov_irqs_taken();
+			c->t0 = ktime_get_ns();
+		}
 	}
 	this_cpu_write(memgov_running, p);
 }
@@ -283,7 +319,23 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 	atomic64_inc(&p->calls);
 	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);
 	if (c->t0) {
-		memgov_gov_called(p, ktime_get_ns() - c->t0, c->weight);
+		u64 ns = ktime_get_ns() - c->t0;
+		u32 w = c->weight;
+
+		if (w > 1) {
+			struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
+
+			/* Another policy's re-sample is pending: this call counts as it is. */
+			if (!carry->weight) {
+				w = memgov_time_weigh(w, memgov_irqs_taken() != c->irqs,
+						      c->resample);
+				if (!w) {
+					carry->policy_id = p->id;
+					carry->weight = c->weight;
+				}
+			}
+		}
+		memgov_gov_called(p, ns, w);
 		return;
 	}
 	j1 = jiffies;

@@ -110,11 +110,16 @@ struct call_case {
 	u64 gap_ns;		/* time between call ends */
 	unsigned int calls;
 	u32 want;
+	unsigned int at;	/* the call that earns the verdict (0: not checked) */
 };
 
 static const struct call_case call_cases[] = {
 	{ "fast_calls_are_fine", 100000, 10 * MS, 100, MEMGOV_EXIT_NONE },
-	{ "one_call_over_the_ceiling_ejects", 11 * MS, 0, 1, MEMGOV_EXIT_WATCHDOG },
+	{ "one_call_over_the_ceiling_is_forgiven", 11 * MS, 0, 1, MEMGOV_EXIT_NONE },
+	{ "second_call_over_the_ceiling_within_a_window_ejects", 11 * MS, 500 * MS, 5,
+	  MEMGOV_EXIT_WATCHDOG, 2 },
+	{ "calls_over_the_ceiling_a_window_apart_are_forgiven", 11 * MS, 1000 * MS, 5,
+	  MEMGOV_EXIT_NONE },
 	{ "call_at_the_ceiling_is_fine", 10 * MS, 1000 * MS, 3, MEMGOV_EXIT_NONE },
 	{ "many_short_calls_over_budget_eject", 5 * MS, 50 * MS, 20, MEMGOV_EXIT_WATCHDOG },
 	{ "same_calls_spread_out_stay_in_budget", 5 * MS, 200 * MS, 20, MEMGOV_EXIT_NONE },
@@ -140,6 +145,22 @@ static void judge_watches_callback_time(struct kunit *test)
 		verdict = memgov_judge_call(&j, &lim, now, c->call_ns);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, verdict, c->want, "after %u calls: %s", i, j.why);
+	if (c->at)
+		KUNIT_EXPECT_EQ(test, i, c->at);
+}
+
+/* A long call between two over the ceiling, but within it, does not reset the count. */
+static void ceiling_counts_calls_over_it_not_calls_in_a_row(struct kunit *test)
+{
+	struct memgov_judge j;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	KUNIT_EXPECT_EQ(test, memgov_judge_call(&j, &lim, 100 * MS, 11 * MS), MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_call(&j, &lim, 200 * MS, 1 * MS), MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_call(&j, &lim, 300 * MS, 12 * MS),
+			MEMGOV_EXIT_WATCHDOG);
+	KUNIT_EXPECT_STREQ(test, j.why,
+			   "callbacks ran 11000 us and 12000 us, over the 10000 us ceiling, within 1000 ms");
 }
 
 struct ticks_case {
@@ -186,6 +207,61 @@ static void time_sampling_clocks_one_call_in_every_and_the_first(struct kunit *t
 }
 
 /* The budget from clocked calls weighed MEMGOV_TIME_EVERY, as the governor's tick sums them. */
+/*
+ * The fault path's sampling as memgov_call_begin()/end() run it on one CPU for one policy:
+ * @call_ns(i) is what call i takes, @irq_ns(i) what an interrupt landing in it adds (0: none).
+ * Returns the time counted in the budget; *@weights gets the calls it stands for.
+ */
+static u64 sampled_time(unsigned int calls, u64 (*call_ns)(unsigned int),
+			u64 (*irq_ns)(unsigned int), u64 *weights)
+{
+	u32 carry = 0, seq = 0;
+	u64 sum = 0;
+	unsigned int i;
+
+	*weights = 0;
+	for (i = 0; i < calls; i++) {
+		u32 w = memgov_time_sampled(++seq) ? MEMGOV_TIME_EVERY : 0, kept;
+		bool resample = carry;
+
+		w += carry;
+		carry = 0;
+		if (!w)
+			continue;
+		kept = memgov_time_weigh(w, irq_ns(i) > 0, resample);
+		if (!kept)
+			carry = w;
+		sum += (call_ns(i) + irq_ns(i)) * kept;
+		*weights += kept;
+	}
+	return sum;
+}
+
+static u64 us_1(unsigned int i) { return 1000; }
+static u64 ms_6(unsigned int i) { return 6 * MS; }
+static u64 no_irq(unsigned int i) { return 0; }
+/* A 1.6 ms interrupt in every 160th call: a sampled one each time (160 = 10 * 16). */
+static u64 irq_every_160(unsigned int i) { return i % 160 == 0 ? 1600000 : 0; }
+/* The timer lands in every call that long. */
+static u64 irq_always(unsigned int i) { return 4000; }
+
+static void sampling_does_not_multiply_an_interrupt(struct kunit *test)
+{
+	u64 weights, t;
+
+	t = sampled_time(1600, us_1, no_irq, &weights);
+	KUNIT_EXPECT_EQ(test, t, 1600 * 1000ULL);
+	KUNIT_EXPECT_EQ(test, weights, 1600ULL);
+	/* Ten interrupts of 1.6 ms, each in a clocked call: none counted 16 times. */
+	t = sampled_time(1600, us_1, irq_every_160, &weights);
+	KUNIT_EXPECT_EQ(test, t, 1600 * 1000ULL);
+	KUNIT_EXPECT_EQ(test, weights, 1600ULL);
+	/* Calls always interrupted are counted in full, their interrupts with them. */
+	t = sampled_time(160, ms_6, irq_always, &weights);
+	KUNIT_EXPECT_EQ(test, t, 160 * (6 * MS + 4000));
+	KUNIT_EXPECT_EQ(test, weights, 160ULL);
+}
+
 static void judge_budget_from_sampled_calls(struct kunit *test)
 {
 	struct memgov_judge j;
@@ -292,9 +368,11 @@ static struct kunit_case judge_cases[] = {
 	KUNIT_CASE(ledger_credits_waiting_for_an_exiting_victim),
 	KUNIT_CASE(ledger_never_drops_a_pending_kill),
 	KUNIT_CASE_PARAM(judge_watches_callback_time, call_gen_params),
+	KUNIT_CASE(ceiling_counts_calls_over_it_not_calls_in_a_row),
 	KUNIT_CASE_PARAM(judge_bounds_a_call_timed_in_ticks, ticks_gen_params),
 	KUNIT_CASE(time_sampling_clocks_one_call_in_every_and_the_first),
 	KUNIT_CASE(judge_budget_from_sampled_calls),
+	KUNIT_CASE(sampling_does_not_multiply_an_interrupt),
 	KUNIT_CASE(judge_ejects_on_the_nth_strike),
 	KUNIT_CASE(judge_watchdog_deadline),
 	KUNIT_CASE_PARAM(judge_clamps_and_counts, clamp_gen_params),

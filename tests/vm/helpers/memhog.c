@@ -38,6 +38,8 @@ int main(int argc, char **argv)
 	const char *mode = argc > 3 ? argv[3] : "exit";
 	size_t size, off;
 	long long t0;
+	const char *thp = getenv("MEMHOG_THP");
+	const char *wait = getenv("MEMHOG_WAIT");
 	char *buf;
 
 	if (argc < 3 || atol(argv[2]) <= 0) {
@@ -51,12 +53,12 @@ int main(int argc, char **argv)
 		perror("memhog: mmap");
 		return 1;
 	}
-	if (!getenv("MEMHOG_THP") || strcmp(getenv("MEMHOG_THP"), "1"))
+	if (!thp || strcmp(thp, "1"))
 		madvise(buf, size, MADV_NOHUGEPAGE);
-	if (getenv("MEMHOG_WAIT")) {
+	if (wait) {
 		printf("memhog %s: ready\n", argv[1]);
 		fflush(stdout);
-		sleep(atoi(getenv("MEMHOG_WAIT")));
+		sleep(atoi(wait));
 	}
 	t0 = now_ms();
 	for (off = 0; off < size; off += page)
