@@ -26,6 +26,7 @@ const volatile u64 reclaim_to;
 u64 nr_charged, nr_uncharged, nr_below_min, nr_below_low, nr_online, nr_offline;
 u64 nr_reclaim_queued, nr_reclaim_ok, nr_reclaim_err, reclaimed_bytes;
 u64 max_usage, last_limit_max, last_psi_some_us, last_faults, last_refaults;
+u64 pages_charged, pages_uncharged, max_charge;	/* pages: a huge page charges 512 at once */
 int last_reclaim_err;
 
 struct reclaim_job {
@@ -92,6 +93,9 @@ unsigned int BPF_STRUCT_OPS(pin_memcg_charged, struct mem_cgroup *memcg, unsigne
 	u64 usage = bpf_memgov_memcg_usage(memcg);
 
 	__sync_fetch_and_add(&nr_charged, 1);
+	__sync_fetch_and_add(&pages_charged, nr_pages);
+	if (nr_pages > max_charge)
+		max_charge = nr_pages;
 	if (usage > max_usage)
 		max_usage = usage;
 	last_limit_max = bpf_memgov_memcg_limit(memcg, MEMGOV_LIMIT_MAX);
@@ -105,6 +109,7 @@ unsigned int BPF_STRUCT_OPS(pin_memcg_charged, struct mem_cgroup *memcg, unsigne
 void BPF_STRUCT_OPS(pin_memcg_uncharged, struct mem_cgroup *memcg, unsigned int nr_pages)
 {
 	__sync_fetch_and_add(&nr_uncharged, 1);
+	__sync_fetch_and_add(&pages_uncharged, nr_pages);
 }
 
 bool BPF_STRUCT_OPS(pin_below_low, struct mem_cgroup *memcg, unsigned long elow,

@@ -125,5 +125,27 @@ else
 	show /tmp/recl.log
 fi
 cg_remove t63
+
+# --- a huge page is one charge of 512 pages --------------------------------------------
+# The guest's THP is "always"; memhog asks MADV_NOHUGEPAGE unless MEMHOG_THP=1.
+cg_make t64 256M
+start_policy /tmp/thp.log memcg_pin --cgroup $CG/t64 --name thp
+P=$PID
+thp0=$(sed -n 's/^thp_fault_alloc //p' /proc/vmstat)
+cg_run t64 env MEMHOG_THP=1 memhog memhog_thp 32 exit; wait_exit $PID 60
+thp1=$(sed -n 's/^thp_fault_alloc //p' /proc/vmstat)
+kill -INT $P; wait_exit $P 20
+echo "# 32 MiB in huge pages: thp_fault_alloc +$((thp1 - thp0)); $(grep -o 'pages_charged.*' /tmp/thp.log)"
+charged=$(sed -n 's/.* pages_charged=\([0-9]*\) .*/\1/p' /tmp/thp.log)
+uncharged=$(sed -n 's/.* pages_uncharged=\([0-9]*\) .*/\1/p' /tmp/thp.log)
+if [ $((thp1 - thp0)) -ge 16 ] && grep -q ' max_charge=512$' /tmp/thp.log &&
+   [ "${charged:-0}" -ge 8192 ] && [ "${uncharged:-0}" -ge 8192 ]; then
+	ok huge_page_faults_reach_the_policy_as_charges_of_512_pages
+else
+	not_ok huge_page_faults_reach_the_policy_as_charges_of_512_pages \
+		"thp faults $((thp1 - thp0)), charged ${charged:-?}, uncharged ${uncharged:-?}"
+	show /tmp/thp.log
+fi
+cg_remove t64
 swap_off
 cleanup_policies
