@@ -4,16 +4,20 @@ ensure_module
 cleanup_policies
 swap_off
 
-# Three processes in a 100 MiB cgroup: memhog_a (45 MiB) is the kernel's choice,
-# memhog_b (30 MiB) the policy's; memhog_t then asks for 40 MiB and runs out.
+# Three processes in a 100 MiB cgroup: memhog_a (50 MiB) is the kernel's choice,
+# memhog_b (42 MiB) the policy's; memhog_t then asks for 20 MiB and runs out.
+# Each victim is larger than what an exiting mm's mmu_gather can hold back (about 38 MiB on
+# x86-64: 19 batches of 510 pages): 6.12's exit_mmap() sets MMF_OOM_SKIP before it frees the
+# last batches, and an OOM retry in that window passes over the dying victim and kills a
+# second task.  With more than the batches hold, what memhog_t needs is freed before that.
 oom_scene() {
 	echo 1 > $CG/t50/cgroup.kill
 	wait_for 20 sh -c "[ -z \"\$(cat $CG/t50/cgroup.procs)\" ]"
-	cg_run t50 memhog memhog_a 45 hold; A=$PID
-	cg_run t50 memhog memhog_b 30 hold; B=$PID
-	wait_for 60 sh -c "[ \$(cat $CG/t50/memory.current) -gt 75000000 ]"
+	cg_run t50 memhog memhog_a 50 hold; A=$PID
+	cg_run t50 memhog memhog_b 42 hold; B=$PID
+	wait_for 60 sh -c "[ \$(cat $CG/t50/memory.current) -gt 96000000 ]"
 	dmesg -c > /dev/null
-	cg_run t50 memhog memhog_t 40 exit; T=$PID
+	cg_run t50 memhog memhog_t 20 exit; T=$PID
 	wait_exit $T 120
 	TRC=$RC
 	sleep 0.5
