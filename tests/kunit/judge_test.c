@@ -206,7 +206,6 @@ static void time_sampling_clocks_one_call_in_every_and_the_first(struct kunit *t
 	KUNIT_EXPECT_FALSE(test, memgov_time_sampled(0));
 }
 
-/* The budget from clocked calls weighed MEMGOV_TIME_EVERY, as the governor's tick sums them. */
 /*
  * The fault path's sampling as memgov_call_begin()/end() run it on one CPU for one policy:
  * @call_ns(i) is what call i takes, @irq_ns(i) what an interrupt landing in it adds (0: none).
@@ -262,6 +261,7 @@ static void sampling_does_not_multiply_an_interrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, weights, 160ULL);
 }
 
+/* The budget from clocked calls weighed MEMGOV_TIME_EVERY, as the governor's tick sums them. */
 static void judge_budget_from_sampled_calls(struct kunit *test)
 {
 	struct memgov_judge j;
