@@ -13,6 +13,7 @@ fi
 make -s all
 bash scripts/dkms-install.sh
 echo "demo: booting $MEMGOV_KVER under QEMU (TCG)..."
+mkdir -p build/vm
 if ! bash tests/vm/vm.sh tests/vm/guest/demo.sh > build/vm/demo-console.log 2>&1; then
 	cat build/vm/demo-console.log
 	echo "demo: the VM did not complete" >&2
