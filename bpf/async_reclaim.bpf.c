@@ -32,6 +32,7 @@ int last_err;
 
 struct job {
 	struct bpf_wq wq;
+	u64 self;		/* bpf_memgov_self(): the job is no callback */
 	u64 cgroup_id;
 	u64 usage;		/* the last usage a charge saw */
 	u32 busy;
@@ -54,7 +55,7 @@ static int reclaim_cb(void *map, int *key, void *value)
 
 	__sync_fetch_and_add(&nr_rounds, 1);
 	if (usage > low_wm) {
-		err = bpf_memgov_cgroup_reclaim(job->cgroup_id, usage - low_wm, -1);
+		err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, usage - low_wm, -1);
 		if (!err) {
 			__sync_fetch_and_add(&reclaimed_bytes, usage - low_wm);
 			/* Back at the low watermark; charges meanwhile raise it again. */
@@ -100,6 +101,7 @@ unsigned int BPF_STRUCT_OPS(ar_memcg_charged, struct mem_cgroup *memcg, unsigned
 		}
 		job->ready = 1;
 	}
+	job->self = bpf_memgov_self();
 	job->cgroup_id = id;
 	job->rounds = 0;
 	if (bpf_wq_start(&job->wq, 0)) {

@@ -13,7 +13,21 @@
  *                                                                      -> watchdog
  *   error         memcg: gives up with bpf_memgov_error()             -> error
  *
- * Knobs: fault, victim (comm, for tiny-kill), spin (loop iterations, for slow).
+ * And the ways a hostile policy tries to get around the rules:
+ *
+ *   sleepable     memcg: a sleepable charge callback (runs in atomic context)
+ *                                                           -> refused by the verifier
+ *   foreign-kfunc a tcp_congestion_ops program calling memgov's kfuncs
+ *                                                           -> refused by the verifier
+ *   unclocked-slow memcg: burns ~`spin` in every charge but its own every 16th, hoping the
+ *                 governor's clock only looks at those          -> watchdog
+ *   reclaim-outside memcg: its bpf_wq job reclaims the root, then cgroup `other`, outside
+ *                 its subtree (results in reclaim_err_root / reclaim_err_other) -> -EPERM
+ *   protect-low-all memcg: low protection for every cgroup it governs; attached at the root,
+ *                 the whole system thrashes under global pressure  -> thrash (system)
+ *
+ * Knobs: fault, victim (comm, for tiny-kill), spin (loop iterations, for slow), other (a
+ * cgroup id, for reclaim-outside).
  */
 #include <memgov/common.bpf.h>
 
@@ -21,14 +35,64 @@ char _license[] SEC("license") = "GPL";
 
 enum {
 	F_CLAIM = 1, F_TINY_KILL, F_PROTECT_ALL, F_SLOW, F_ABSURD_DELAY, F_NO_PET, F_ERROR,
+	F_SLEEPABLE, F_FOREIGN_KFUNC, F_UNCLOCKED_SLOW, F_RECLAIM_OUTSIDE, F_PROTECT_LOW_ALL,
 };
 
 const volatile int fault;
 const volatile char victim[16] = {};
 const volatile u32 spin = 1000000;
+const volatile u64 other;
 
-u64 nr_oom, nr_charged, nr_armed;
+u64 nr_oom, nr_charged, nr_armed, nr_jobs;
 u64 sink;
+int reclaim_err_root = 1, reclaim_err_other = 1;
+
+struct job {
+	struct bpf_wq wq;
+	u64 self;
+	u32 busy;
+	u32 ready;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct job);
+} jobs SEC(".maps");
+
+/* Reclaims outside its own subtree; every result is kept for the test to read. */
+static int outside_cb(void *map, int *key, void *value)
+{
+	struct job *job = value;
+
+	__sync_fetch_and_add(&nr_jobs, 1);
+	reclaim_err_root = bpf_memgov_cgroup_reclaim(job->self, 1, 4096, -1);
+	reclaim_err_other = bpf_memgov_cgroup_reclaim(job->self, other, 4096, -1);
+	job->busy = 0;
+	return 0;
+}
+
+static void queue_outside(void)
+{
+	struct job *job;
+	int key = 0;
+
+	job = bpf_map_lookup_elem(&jobs, &key);
+	if (!job || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
+		return;
+	if (!job->ready) {
+		if (bpf_wq_init(&job->wq, &jobs, 0) || bpf_wq_set_callback(&job->wq, outside_cb, 0)) {
+			job->busy = 0;
+			return;
+		}
+		job->ready = 1;
+	}
+	if (!job->self)
+		job->self = bpf_memgov_self();
+	if (bpf_wq_start(&job->wq, 0))
+		job->busy = 0;
+}
 
 static bool comm_is_victim(const char *comm)
 {
@@ -81,8 +145,41 @@ unsigned int BPF_STRUCT_OPS(faulty_memcg_charged, struct mem_cgroup *memcg,
 	case F_ERROR:
 		bpf_memgov_error(0, "faulty: cannot go on, giving the kernel its defaults back");
 		return 0;
+	case F_UNCLOCKED_SLOW:
+		if (nr_charged % 16 != 1)
+			bpf_loop(spin, burn, NULL, 0);
+		return 0;
+	case F_RECLAIM_OUTSIDE:
+		queue_outside();
+		return 0;
 	}
 	return 0;
+}
+
+/* A sleepable callback: memgov's callbacks run in atomic context, so it is refused. */
+SEC("struct_ops.s/faulty_sleepy_charged")
+unsigned int BPF_PROG(faulty_sleepy_charged, struct mem_cgroup *memcg, unsigned int nr_pages)
+{
+	return 0;
+}
+
+/* Another struct_ops type calling memgov's kfuncs (this one runs in softirq): refused. */
+SEC("struct_ops/faulty_tcp_ssthresh")
+u32 BPF_PROG(faulty_tcp_ssthresh, struct sock *sk)
+{
+	bpf_memgov_error(0, "faulty: a TCP congestion control ejecting memgov policies");
+	return 2;
+}
+
+SEC("struct_ops/faulty_tcp_undo_cwnd")
+u32 BPF_PROG(faulty_tcp_undo_cwnd, struct sock *sk)
+{
+	return 2;
+}
+
+SEC("struct_ops/faulty_tcp_cong_avoid")
+void BPF_PROG(faulty_tcp_cong_avoid, struct sock *sk, u32 ack, u32 acked)
+{
 }
 
 bool BPF_STRUCT_OPS(faulty_below_min, struct mem_cgroup *memcg, unsigned long emin,
@@ -94,13 +191,27 @@ bool BPF_STRUCT_OPS(faulty_below_min, struct mem_cgroup *memcg, unsigned long em
 bool BPF_STRUCT_OPS(faulty_below_low, struct mem_cgroup *memcg, unsigned long elow,
 		    unsigned long usage)
 {
-	return fault == F_PROTECT_ALL;
+	return fault == F_PROTECT_ALL || fault == F_PROTECT_LOW_ALL;
 }
 
 SEC(".struct_ops.link")
 struct memgov_oom_ops faulty_oom_ops = {
 	.handle_out_of_memory = (void *)faulty_handle_oom,
 	.name = "faulty-oom",
+};
+
+SEC(".struct_ops.link")
+struct memgov_memcg_ops faulty_sleepy_ops = {
+	.memcg_charged = (void *)faulty_sleepy_charged,
+	.name = "faulty-sleepy",
+};
+
+SEC(".struct_ops.link")
+struct tcp_congestion_ops faulty_tcp_ops = {
+	.ssthresh = (void *)faulty_tcp_ssthresh,
+	.undo_cwnd = (void *)faulty_tcp_undo_cwnd,
+	.cong_avoid = (void *)faulty_tcp_cong_avoid,
+	.name = "faulty_tcp",
 };
 
 SEC(".struct_ops.link")

@@ -2,8 +2,12 @@
 /*
  * faulty: loader of the misbehaving-policy zoo (see faulty.bpf.c).
  *
- *   faulty --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error
- *          [--victim COMM] [--spin N] [common options]
+ *   faulty --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|
+ *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all
+ *          [--victim COMM] [--spin N] [--other CGROUP_ID] [common options]
+ *
+ * Only the struct_ops map of the chosen fault is created (and so only its programs loaded):
+ * the refused programs must not keep the others from loading.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,17 +21,23 @@ extern const char memgov_obj_faulty_end[];
 
 static const char *const faults[] = {
 	[1] = "claim", "tiny-kill", "protect-all", "slow", "absurd-delay", "no-pet", "error",
+	"sleepable", "foreign-kfunc", "unclocked-slow", "reclaim-outside", "protect-low-all",
 };
+static const char *const maps[] = {
+	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops",
+};
+static uint64_t other;
 static int fault;
 static char victim[16];
 static uint32_t spin = 1000000;
 
-enum { K_FAULT = 256, K_VICTIM, K_SPIN };
+enum { K_FAULT = 256, K_VICTIM, K_SPIN, K_OTHER };
 
 static const struct option knobs[] = {
 	{ "fault", required_argument, NULL, K_FAULT },
 	{ "victim", required_argument, NULL, K_VICTIM },
 	{ "spin", required_argument, NULL, K_SPIN },
+	{ "other", required_argument, NULL, K_OTHER },
 	{ 0 }
 };
 
@@ -57,14 +67,47 @@ static int set_knob(int c, const char *arg)
 			return -1;
 		spin = v;
 		return 0;
+	case K_OTHER:
+		errno = 0;
+		other = strtoull(arg, &end, 0);
+		return errno || *end || !*arg ? -1 : 0;
 	}
 	return -1;
+}
+
+/* Create only @keep of the struct_ops maps, and load only the programs it uses. */
+static int only_map(struct bpf_object *obj, const char *keep)
+{
+	struct bpf_program *prog;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, maps[i]);
+
+		if (!m || bpf_map__set_autocreate(m, !strcmp(maps[i], keep)))
+			return -1;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		bool sleepy = !strcmp(bpf_program__name(prog), "faulty_sleepy_charged");
+		bool tcp = !strncmp(bpf_program__name(prog), "faulty_tcp_", 11);
+
+		if (strncmp(sec, "struct_ops", 10))
+			continue;
+		if (bpf_program__set_autoload(prog, !strcmp(keep, "faulty_sleepy_ops") ? sleepy :
+					      !strcmp(keep, "faulty_tcp_ops") ? tcp :
+					      !sleepy && !tcp))
+			return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] =
-		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error [--victim COMM] [--spin N]";
+		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
+		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all [--victim COMM] [--spin N] "
+		"[--other ID]";
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
 	struct bpf_link *link;
@@ -78,14 +121,30 @@ int main(int argc, char **argv)
 		mg_loader_usage(argv[0], usage);
 		return MG_LOADER_ERR;
 	}
-	map = fault <= 2 ? "faulty_oom_ops" : "faulty_memcg_ops";
+	map = fault <= 2 ? "faulty_oom_ops" : fault == 8 ? "faulty_sleepy_ops" :
+	      fault == 9 ? "faulty_tcp_ops" : "faulty_memcg_ops";
 	obj = mg_loader_open(memgov_obj_faulty, memgov_obj_faulty_end - memgov_obj_faulty,
 			     "faulty", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
+	if (only_map(obj, map)) {
+		bpf_object__close(obj);
+		return MG_LOADER_ERR;
+	}
+	if (fault == 9) {
+		/* Not a memgov type: it has nothing to attach; loading is what must fail. */
+		if (mg_loader_load(obj)) {
+			bpf_object__close(obj);
+			return MG_LOADER_ERR;
+		}
+		printf("faulty: a tcp_congestion_ops program calling memgov's kfuncs was loaded\n");
+		bpf_object__close(obj);
+		return 0;
+	}
 	if (mg_loader_set_rodata(obj, "fault", &fault, sizeof(fault)) ||
 	    mg_loader_set_rodata(obj, "victim", victim, sizeof(victim)) ||
 	    mg_loader_set_rodata(obj, "spin", &spin, sizeof(spin)) ||
+	    mg_loader_set_rodata(obj, "other", &other, sizeof(other)) ||
 	    mg_loader_prepare_ops(obj, map, &o)) {
 		bpf_object__close(obj);
 		return MG_LOADER_ERR;
@@ -96,6 +155,16 @@ int main(int argc, char **argv)
 		return MG_LOADER_ERR;
 	}
 	rc = mg_loader_wait(link);
+	if (fault == 11) {
+		uint64_t jobs = 0;
+		int root = 0, oth = 0;
+
+		mg_loader_read_var(obj, ".bss", "nr_jobs", &jobs, sizeof(jobs));
+		mg_loader_read_var(obj, ".data", "reclaim_err_root", &root, sizeof(root));
+		mg_loader_read_var(obj, ".data", "reclaim_err_other", &oth, sizeof(oth));
+		printf("faulty: jobs=%llu reclaim_err_root=%d reclaim_err_other=%d\n",
+		       (unsigned long long)jobs, root, oth);
+	}
 	bpf_object__close(obj);
 	return rc;
 }

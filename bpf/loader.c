@@ -12,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <memgov/ops.h>
@@ -143,12 +146,20 @@ struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objna
 	return obj;
 }
 
-/* A cgroup v2 directory's inode number is its cgroup id. */
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+/*
+ * A cgroup v2 directory's inode number is its cgroup id.  Only there: any other file
+ * system's directory has an inode number too (a tmpfs root's is 1, the cgroup root's id).
+ */
 static int cgroup_id_of(const char *path, uint64_t *id)
 {
+	struct statfs sfs;
 	struct stat st;
 
-	if (stat(path, &st)) {
+	if (stat(path, &st) || statfs(path, &sfs)) {
 		fprintf(stderr, "memgov: cgroup %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
@@ -156,8 +167,40 @@ static int cgroup_id_of(const char *path, uint64_t *id)
 		fprintf(stderr, "memgov: cgroup %s: not a directory\n", path);
 		return -ENOTDIR;
 	}
+	if ((unsigned long)sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		fprintf(stderr, "memgov: cgroup %s: not a cgroup v2 directory\n", path);
+		return -ENOTDIR;
+	}
 	*id = st.st_ino;
 	return 0;
+}
+
+/*
+ * MEMGOV_LOADER_DROP_CAPS="21 ...": drop these capabilities (numbers) just before attaching,
+ * after the object is loaded.  What a process that was handed ready struct_ops maps (or a
+ * BPF token) would hold: the VM tests check the kernel refuses it (CAP_SYS_ADMIN is 21).
+ */
+static int drop_caps_for_attach(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	const char *s = getenv("MEMGOV_LOADER_DROP_CAPS");
+	char *end;
+	long cap;
+
+	if (!s)
+		return 0;
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	while (*s) {
+		cap = strtol(s, &end, 10);
+		if (end == s || cap < 0 || cap > CAP_LAST_CAP)
+			return -EINVAL;
+		data[cap / 32].effective &= ~(1U << (cap % 32));
+		data[cap / 32].permitted &= ~(1U << (cap % 32));
+		s = end + strspn(end, " ,");
+	}
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
 /* The data members share a layout-independent treatment through these accessors. */
@@ -337,6 +380,11 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 		return NULL;
 	if (bpf_map__fd(map) < 0 && mg_loader_load(obj))
 		return NULL;
+	err = drop_caps_for_attach();
+	if (err) {
+		fprintf(stderr, "memgov: MEMGOV_LOADER_DROP_CAPS: %s\n", strerror(-err));
+		return NULL;
+	}
 	link = bpf_map__attach_struct_ops(map);
 	if (!link) {
 		err = errno;
@@ -344,10 +392,11 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 			err == EINVAL ? " (a name is 1-31 printable characters without spaces; "
 					"flags must be known)" :
 			err == EEXIST ? " (another policy of this type governs that cgroup)" :
-			err == ENOENT ? " (no such cgroup)" :
+			err == ENOENT ? " (no such cgroup, or no cgroup2 hierarchy at memgov's cgroup_mount)" :
 			err == EOPNOTSUPP ? " (memgov policies attach only with a link)" :
 			err == EACCES ? " (memgov refuses new policies: its refuse_attach switch is on)" :
-			err == EPERM ? " (an ancestor cgroup's policy does not allow overriding)" :
+			err == EPERM ? " (an ancestor cgroup's policy does not allow overriding, "
+				       "or the loader lacks CAP_SYS_ADMIN in the initial user namespace)" :
 			err == EBUSY ? " (a descendant cgroup has its own policy; use --allow-override)" :
 			"");
 		errno = err;

@@ -31,6 +31,7 @@ int last_reclaim_err;
 
 struct reclaim_job {
 	struct bpf_wq wq;
+	u64 self;		/* bpf_memgov_self(): the job is no callback */
 	u64 cgroup_id;
 	u64 bytes;
 	u32 busy;
@@ -49,7 +50,7 @@ static int reclaim_cb(void *map, int *key, void *value)
 	struct reclaim_job *job = value;
 	int err;
 
-	err = bpf_memgov_cgroup_reclaim(job->cgroup_id, job->bytes, -1);
+	err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, job->bytes, -1);
 	if (err && err != -EAGAIN) {
 		__sync_fetch_and_add(&nr_reclaim_err, 1);
 		last_reclaim_err = err;
@@ -79,6 +80,7 @@ static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
 		}
 		job->ready = 1;
 	}
+	job->self = bpf_memgov_self();
 	job->cgroup_id = memcg->css.cgroup->kn->id;
 	job->bytes = usage - reclaim_to;
 	if (bpf_wq_start(&job->wq, 0)) {

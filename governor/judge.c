@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include "judge.h"
 #include <uapi/linux/memgov.h>
@@ -32,12 +33,17 @@ u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u
 		j->over_at = now;
 		j->over_ns = ns;
 	}
-	return memgov_judge_budget(j, lim, now, ns);
+	return MEMGOV_EXIT_NONE;
 }
 
-u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, u64 tick_ns)
+u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, unsigned long local,
+			  u64 tick_ns)
 {
 	unsigned long ticks = j1 - j0;	/* wraps like jiffies do */
+
+	/* Only the ticks this CPU was there for (memgov_time_lost()). */
+	if (local < ticks)
+		ticks = local;
 
 	/* Begun just before a tick and ended just after the next: barely more than one tick. */
 	return ticks >= 2 ? (u64)(ticks - 1) * tick_ns : 0;
@@ -59,10 +65,28 @@ u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim,
 	return MEMGOV_EXIT_NONE;
 }
 
-u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim,
+u32 memgov_judge_strikes(struct memgov_judge *j, u64 now)
+{
+	u64 n;
+
+	if (!j->strikes || now <= j->strike_at)
+		return j->strikes;
+	n = div64_u64(now - j->strike_at, MEMGOV_STRIKE_DECAY_NS);
+	if (n >= j->strikes) {
+		j->strikes = 0;
+	} else {
+		j->strikes -= n;
+		j->strike_at += n * MEMGOV_STRIKE_DECAY_NS;
+	}
+	return j->strikes;
+}
+
+u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
 			const char *what)
 {
+	memgov_judge_strikes(j, now);
 	j->strikes++;
+	j->strike_at = now;
 	if (j->strikes < lim->strikes_max)
 		return MEMGOV_EXIT_NONE;
 	scnprintf(j->why, sizeof(j->why), "%u strikes, the last: %s", j->strikes, what);

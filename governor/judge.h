@@ -22,6 +22,7 @@ struct memgov_limits {
 
 struct memgov_judge {
 	u32 strikes;
+	u64 strike_at;			/* last strike, or last decay step */
 	u64 clamps;
 	struct memgov_window busy;	/* callback time spent, ns, over the budget window */
 	struct memgov_window clamped;	/* out-of-range values, over the budget window */
@@ -35,15 +36,18 @@ struct memgov_judge {
 int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim);
 /*
  * A callback ran for @ns, ending at @now: the ceiling (two calls over it within the budget
- * window), then the budget.
+ * window).  Its time reaches the budget through memgov_judge_budget(), capped by
+ * memgov_judge_budget_share(): one long call is counted once, by the ceiling.
  */
 u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns);
 /* Callbacks ran @ns in total since the last report, ending at @now: the budget only. */
 u32 memgov_judge_budget(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
 			u64 ns);
 /* A strike (a claim without a kill, a kill that freed nothing in time). */
-u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim,
+u32 memgov_judge_strike(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
 			const char *what);
+/* Strikes still standing at @now, after decay. */
+u32 memgov_judge_strikes(struct memgov_judge *j, u64 now);
 /* Watchdog: arm for @period_ns from @now, pet (re-arm), disarm, and check. */
 void memgov_judge_arm(struct memgov_judge *j, u64 now, u64 period_ns);
 bool memgov_judge_pet(struct memgov_judge *j, u64 now);
@@ -60,15 +64,17 @@ u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi);
  * more than everything else memgov adds to a page fault (measured: 4% of a fault under QEMU
  * TCG; natively some 20-40 ns a pair, the reason the kernel's own BPF run-time statistics
  * are off by default).  So on those paths every call is timed in ticks, which bounds a long
- * call from below, and one call in MEMGOV_TIME_EVERY on each CPU is timed with the clock and
- * weighs that many calls in the budget.  Other callbacks are always timed with the clock.
+ * call from below, and about one call in MEMGOV_TIME_EVERY on each CPU is timed with the
+ * clock and weighs the calls since the previous clocked one.  Which call is clocked is drawn
+ * at random (memgov_time_gap()), so a policy cannot tell a clocked call from the others and
+ * do its slow work only in those.  Other callbacks are always timed with the clock.
  */
 #define MEMGOV_TIME_EVERY 16
 
-/* Is the call numbered @seq (from 1, per CPU) timed with the clock?  The first one is. */
-static inline bool memgov_time_sampled(u32 seq)
+/* Calls until the next clocked one, from a random number: 1 .. 2 * EVERY - 1, mean EVERY. */
+static inline u32 memgov_time_gap(u32 rnd)
 {
-	return seq % MEMGOV_TIME_EVERY == 1;
+	return 1 + rnd % (2 * MEMGOV_TIME_EVERY - 1);
 }
 
 /*
@@ -85,7 +91,46 @@ static inline u32 memgov_time_weigh(u32 weight, bool interrupted, bool resample)
 	return weight > 1 && interrupted && !resample ? 0 : weight;
 }
 
-/* A call that began in tick @j0 and ended in tick @j1 ran at least this long (0: unknown). */
-u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, u64 tick_ns);
+/*
+ * Time the CPU did not run is not the policy's.  A CPU that runs takes its own timer
+ * interrupt every tick (the tick is never stopped while a CPU is busy), so a call during
+ * which jiffies advanced by @jdiff but this CPU took only @local timer interrupts was not on
+ * the CPU for all of it: its vCPU was descheduled by the hypervisor (steal time; under QEMU
+ * TCG with several vCPUs, the other vCPU's turn), and the timer interrupt it took at resume
+ * stands for no work.  A policy cannot get into this case by running long: only a section
+ * with interrupts off skips ticks, and the verifier bounds those (bpf_spin_lock regions).
+ */
+static inline bool memgov_time_lost(unsigned long jdiff, unsigned long local)
+{
+	return jdiff >= 2 && local + 1 < jdiff;
+}
+
+/* What a clocked call of @ns counts, given the ticks it spanned (see memgov_time_lost()). */
+static inline u64 memgov_time_present_ns(u64 ns, unsigned long jdiff, unsigned long local,
+					 u64 tick_ns)
+{
+	u64 seen;
+
+	if (!memgov_time_lost(jdiff, local))
+		return ns;
+	seen = local ? (u64)(local - 1) * tick_ns : 0;
+	return ns < seen ? ns : seen;
+}
+
+/*
+ * A call that began in tick @j0 and ended in tick @j1, during which its CPU took @local
+ * timer interrupts, ran at least this long (0: unknown).
+ */
+u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, unsigned long local,
+			  u64 tick_ns);
+
+/* What one call of @ns adds to the budget: a call over the ceiling is judged by the ceiling. */
+static inline u64 memgov_judge_budget_share(u64 ns, u64 ceiling_ns)
+{
+	return ceiling_ns && ns > ceiling_ns ? ceiling_ns : ns;
+}
+
+/* Strikes are forgiven one per this much time without a new one. */
+#define MEMGOV_STRIKE_DECAY_NS (600ULL * 1000000000ULL)
 
 #endif

@@ -35,21 +35,29 @@ int memgov_ledger_add(struct memgov_ledger *l, u64 now, u32 policy, s32 pid, u64
 	return slot;
 }
 
+bool memgov_ledger_freed_slot(struct memgov_ledger *l, unsigned int slot, u64 now)
+{
+	struct memgov_kill *k;
+
+	if (slot >= MEMGOV_LEDGER_LEN)
+		return false;
+	k = &l->e[slot];
+	if (k->state != MEMGOV_KILL_PENDING)
+		return false;
+	/* Memory back after the deadline is still late: the strike stands. */
+	k->state = now <= k->deadline ? MEMGOV_KILL_FREED : MEMGOV_KILL_LATE;
+	k->t_done = now;
+	return k->state == MEMGOV_KILL_FREED;
+}
+
 bool memgov_ledger_freed(struct memgov_ledger *l, s32 pid, u64 now)
 {
 	bool credited = false;
 	unsigned int i;
 
-	for (i = 0; i < MEMGOV_LEDGER_LEN; i++) {
-		struct memgov_kill *k = &l->e[i];
-
-		if (k->state != MEMGOV_KILL_PENDING || k->pid != pid)
-			continue;
-		/* Memory back after the deadline is still late: the strike stands. */
-		k->state = now <= k->deadline ? MEMGOV_KILL_FREED : MEMGOV_KILL_LATE;
-		k->t_done = now;
-		credited |= k->state == MEMGOV_KILL_FREED;
-	}
+	for (i = 0; i < MEMGOV_LEDGER_LEN; i++)
+		if (l->e[i].state == MEMGOV_KILL_PENDING && l->e[i].pid == pid)
+			credited |= memgov_ledger_freed_slot(l, i, now);
 	return credited;
 }
 

@@ -47,6 +47,8 @@ int memgov_ledger_add(struct memgov_ledger *l, u64 now, u32 policy, s32 pid, u64
 		      u64 rss_pages, u64 deadline_ns);
 /* The victim @pid released its memory at @now: credit the kill if still pending. */
 bool memgov_ledger_freed(struct memgov_ledger *l, s32 pid, u64 now);
+/* The victim of the kill in @slot released its memory at @now: as memgov_ledger_freed(). */
+bool memgov_ledger_freed_slot(struct memgov_ledger *l, unsigned int slot, u64 now);
 /*
  * Expire pending kills whose deadline passed; for each, @strike(policy, kill, arg) is
  * called.  Returns how many expired.

@@ -26,8 +26,8 @@
 
 #define TICK_MS 50
 
-DEFINE_PER_CPU(struct memgov_policy *, memgov_running);
-DEFINE_PER_CPU(u32, memgov_call_seq);
+DEFINE_PER_CPU(struct memgov_running, memgov_running);
+DEFINE_PER_CPU(struct memgov_sampler, memgov_sampler);
 DEFINE_PER_CPU(struct memgov_time_carry, memgov_time_carry);
 
 struct eject_req {
@@ -39,6 +39,8 @@ struct eject_req {
 };
 
 static LIST_HEAD(reqs);
+/* The victims of the ledger's kills, by reference (a pid number can be reused). */
+static struct pid *victims[MEMGOV_LEDGER_LEN];
 static DEFINE_SPINLOCK(reqs_lock);
 static struct workqueue_struct *gov_wq;
 static struct memgov_ledger ledger;
@@ -92,16 +94,26 @@ void memgov_gov_clamped(struct memgov_policy *p, const char *what)
 		memgov_gov_eject(p, v, p->judge.why, NULL);
 }
 
-void memgov_gov_policy_init(struct memgov_policy *p)
+int memgov_gov_policy_init(struct memgov_policy *p)
 {
 	struct memgov_limits lim;
 
+	p->eject_req = kzalloc(sizeof(*p->eject_req), GFP_KERNEL);
+	if (!p->eject_req)
+		return -ENOMEM;
 	limits_of(p, &lim);
 	p->ceiling_us = div_u64(lim.call_ceiling_ns, NSEC_PER_USEC);
 	spin_lock_init(&p->judge_lock);
 	memgov_judge_init(&p->judge, &lim);
 	atomic_set(&p->verdict, 0);
 	p->token = get_random_u64() | 1;
+	return 0;
+}
+
+/* The policy's memory goes: its unused ejection request with it. */
+void memgov_gov_policy_free(struct memgov_policy *p)
+{
+	kfree(xchg(&p->eject_req, NULL));
 }
 
 /**
@@ -118,11 +130,10 @@ void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const 
 
 	if (atomic_xchg(&p->verdict, 1))
 		return;	/* one verdict is enough */
-	r = kzalloc(sizeof(*r), GFP_ATOMIC);
-	if (!r) {
-		atomic_set(&p->verdict, 0);	/* the next offence asks again */
+	/* From here on the hooks skip @p (memgov_policy_live()). */
+	r = xchg(&p->eject_req, NULL);
+	if (WARN_ON_ONCE(!r))
 		return;
-	}
 	r->id = p->id;
 	r->kind = kind;
 	strscpy(r->reason, why ?: "", sizeof(r->reason));
@@ -186,11 +197,12 @@ void memgov_gov_called(struct memgov_policy *p, u64 ns, u32 weight)
 	u64 ceiling_us;
 	u32 v;
 
-	/* The fast path: one atomic add.  The budget is judged by the tick. */
-	if (weight)
-		atomic64_add(ns * weight, &p->busy_ns);
 	/* The policy's ceiling, refreshed by the tick from its cgroup's limits. */
 	ceiling_us = READ_ONCE(p->ceiling_us);
+	/* The fast path: one atomic add.  The budget is judged by the tick. */
+	if (weight)
+		atomic64_add(memgov_judge_budget_share(ns, ceiling_us * NSEC_PER_USEC) * weight,
+			     &p->busy_ns);
 	if (likely(!ceiling_us || ns <= ceiling_us * NSEC_PER_USEC))
 		return;
 	limits_of(p, &lim);
@@ -209,7 +221,7 @@ void memgov_gov_strike(struct memgov_policy *p, const char *what)
 
 	limits_of(p, &lim);
 	spin_lock_irqsave(&p->judge_lock, flags);
-	v = memgov_judge_strike(&p->judge, &lim, what);
+	v = memgov_judge_strike(&p->judge, &lim, ktime_get_ns(), what);
 	n = p->judge.strikes;
 	spin_unlock_irqrestore(&p->judge_lock, flags);
 	atomic64_inc(&p->strikes);
@@ -223,58 +235,96 @@ void memgov_gov_strike(struct memgov_policy *p, const char *what)
  * memgov_gov_kill() - the kernel killed @victim for @p: put it in the ledger
  * @p: the policy that picked the victim
  * @victim: the thread group leader, referenced by the caller
+ * @rss: the victim's own memory when the policy picked it, pages
  * @oom_cgroup_id: the OOMing cgroup (0: global)
  *
  * Called at the end of out_of_memory(), the victim signalled but not yet gone.
  */
-void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id)
+void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 rss,
+		     u64 oom_cgroup_id)
 {
-	u64 rss = 0, min_pages = (u64)READ_ONCE(memgov_cfg.kill_min_kib) * SZ_1K / PAGE_SIZE;
+	u64 min_pages = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_KILL_MIN_KIB) * SZ_1K /
+			PAGE_SIZE;
+	u64 deadline = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_KILL_DEADLINE_MS) *
+		       NSEC_PER_MSEC;
+	struct pid *pid, *old = NULL;
 	unsigned long flags;
 	char what[96];
 	int slot;
 
-	/* What dying frees: private memory.  Shared file and shmem pages stay behind. */
-	task_lock(victim);
-	if (victim->mm)
-		rss = get_mm_counter(victim->mm, MM_ANONPAGES) +
-		      get_mm_counter(victim->mm, MM_SWAPENTS);
-	task_unlock(victim);
 	if (rss < min_pages) {
 		scnprintf(what, sizeof(what), "its victim pid %d held only %llu KiB of its own",
 			  task_pid_nr(victim), rss * PAGE_SIZE / SZ_1K);
 		memgov_gov_strike(p, what);
 		return;
 	}
+	pid = get_task_pid(victim, PIDTYPE_PID);
 	spin_lock_irqsave(&ledger_lock, flags);
 	slot = memgov_ledger_add(&ledger, ktime_get_ns(), p->id, task_pid_nr(victim),
-				 oom_cgroup_id, rss,
-				 (u64)READ_ONCE(memgov_cfg.kill_deadline_ms) * NSEC_PER_MSEC);
+				 oom_cgroup_id, rss, deadline);
+	if (slot >= 0) {
+		old = victims[slot];
+		victims[slot] = pid;
+		pid = NULL;
+	}
 	spin_unlock_irqrestore(&ledger_lock, flags);
+	put_pid(old);
+	put_pid(pid);
 	if (slot < 0)
 		memgov_gov_strike(p, "too many kills awaiting their memory");
 }
 
-/* Is a kill of @p in this OOM domain still on its way?  Then waiting for it is fair. */
+/* The victim of @pid is gone: exited (a zombie has freed its memory) or reaped and gone. */
+static bool victim_gone(struct pid *pid)
+{
+	struct task_struct *t;
+	bool gone;
+
+	rcu_read_lock();
+	t = pid_task(pid, PIDTYPE_PID);
+	gone = !t || t->exit_state;
+	rcu_read_unlock();
+	return gone;
+}
+
+/*
+ * Is a kill of @p in this OOM domain still on its way?  Then waiting for it is fair, and the
+ * kernel is held from a second kill: until the victim is gone or the kill's deadline passed,
+ * even when the kernel already skips it (MMF_OOM_SKIP is set before the last of an exiting
+ * mm is freed and uncharged).
+ */
 bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id)
 {
 	unsigned long flags;
-	bool pending;
+	u64 now = ktime_get_ns();
+	bool waiting = false;
+	unsigned int i;
 
 	spin_lock_irqsave(&ledger_lock, flags);
-	pending = memgov_ledger_pending(&ledger, p->id, oom_cgroup_id, ktime_get_ns());
+	for (i = 0; i < MEMGOV_LEDGER_LEN && !waiting; i++) {
+		const struct memgov_kill *k = &ledger.e[i];
+
+		if ((k->state != MEMGOV_KILL_PENDING && k->state != MEMGOV_KILL_FREED) ||
+		    k->policy != p->id || now > k->deadline ||
+		    (oom_cgroup_id && k->cgroup_id != oom_cgroup_id) || !victims[i])
+			continue;
+		waiting = !victim_gone(victims[i]);
+	}
 	spin_unlock_irqrestore(&ledger_lock, flags);
-	return pending;
+	return waiting;
 }
 
-/* Has the victim given its memory back: exited, or reaped by the OOM reaper? */
-static bool victim_released(s32 pid)
+/*
+ * Has the victim given its memory back: exited, or reaped by the OOM reaper (which sets
+ * MMF_OOM_SKIP once it took what it could)?
+ */
+static bool victim_released(struct pid *pid)
 {
 	struct task_struct *t;
 	bool released;
 
 	rcu_read_lock();
-	t = pid_task(find_vpid(pid), PIDTYPE_PID);
+	t = pid_task(pid, PIDTYPE_PID);
 	released = !t || t->exit_state || !READ_ONCE(t->mm) ||
 		   (t->signal->oom_mm && test_bit(MMF_OOM_SKIP, &t->signal->oom_mm->flags));
 	rcu_read_unlock();
@@ -305,23 +355,29 @@ static void tick_workfn(struct work_struct *work)
 	struct memgov_policy *p;
 	unsigned long flags;
 	u64 now = ktime_get_ns();
-	s32 pids[MEMGOV_LEDGER_LEN];
+	struct pid *pids[MEMGOV_LEDGER_LEN];
+	unsigned int slots[MEMGOV_LEDGER_LEN];
 	unsigned int i, n = 0;
 	char what[96];
 	u64 id;
 
 	/* Ledger: which pending victims gave their memory back, which are late. */
 	spin_lock_irqsave(&ledger_lock, flags);
-	for (i = 0; i < MEMGOV_LEDGER_LEN; i++)
-		if (ledger.e[i].state == MEMGOV_KILL_PENDING)
-			pids[n++] = ledger.e[i].pid;
+	for (i = 0; i < MEMGOV_LEDGER_LEN; i++) {
+		if (ledger.e[i].state == MEMGOV_KILL_PENDING && victims[i]) {
+			slots[n] = i;
+			pids[n++] = get_pid(victims[i]);
+		}
+	}
 	spin_unlock_irqrestore(&ledger_lock, flags);
 	for (i = 0; i < n; i++) {
-		if (!victim_released(pids[i]))
-			continue;
-		spin_lock_irqsave(&ledger_lock, flags);
-		memgov_ledger_freed(&ledger, pids[i], now);
-		spin_unlock_irqrestore(&ledger_lock, flags);
+		if (victim_released(pids[i])) {
+			spin_lock_irqsave(&ledger_lock, flags);
+			if (victims[slots[i]] == pids[i])
+				memgov_ledger_freed_slot(&ledger, slots[i], now);
+			spin_unlock_irqrestore(&ledger_lock, flags);
+		}
+		put_pid(pids[i]);
 	}
 	spin_lock_irqsave(&ledger_lock, flags);
 	memgov_ledger_expire(&ledger, now, note_late, &late);
@@ -333,7 +389,8 @@ static void tick_workfn(struct work_struct *work)
 		if (p) {
 			scnprintf(what, sizeof(what),
 				  "its victim pid %d (%llu KiB) did not free its memory within %u ms",
-				  late.pid, late.kib, READ_ONCE(memgov_cfg.kill_deadline_ms));
+				  late.pid, late.kib,
+				  (u32)memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_KILL_DEADLINE_MS));
 			memgov_gov_strike(p, what);
 		}
 	}
@@ -388,8 +445,14 @@ int memgov_gov_init(void)
 
 void memgov_gov_exit(void)
 {
+	unsigned int i;
+
 	cancel_delayed_work_sync(&tick_work);
 	flush_work(&eject_work);
 	destroy_workqueue(gov_wq);
+	for (i = 0; i < MEMGOV_LEDGER_LEN; i++) {
+		put_pid(victims[i]);
+		victims[i] = NULL;
+	}
 	memgov_thrash_exit();
 }

@@ -30,6 +30,9 @@ struct oom_run {
 	struct oom_control *oc;
 	struct memgov_policy *cur;	/* policy whose handler is running */
 	struct task_struct *victim;	/* thread group leader picked by a handler */
+	u64 victim_rss;			/* its own memory when picked, pages */
+	bool wait;			/* a handler waits for its victim: the kernel kills nobody */
+	bool aborted;			/* ... and the kernel's selection was stopped for it */
 	char killer[MEMGOV_NAME_LEN];
 	char reason[MEMGOV_MSG_LEN];	/* the killer's, for the events */
 	u64 killer_id;
@@ -110,9 +113,14 @@ static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 		return true;
 	}
 	if (ret == 1 && memgov_gov_waiting(p, run.ctx.oom_cgroup_id)) {
-		/* Its last victim is still dying: waiting for it is the right call. */
+		/*
+		 * Its last victim is still dying: waiting for it is the right call, until the
+		 * kill's deadline.  The kernel is held from a second kill too (oom_eval_*()):
+		 * it skips a victim past MMF_OOM_SKIP whose memory is not all back yet.
+		 */
 		run_log(" '%s'=1 waits for its victim;", p->name);
-		return false;
+		run.wait = true;
+		return true;
 	}
 	run_log(" '%s'=%d%s;", p->name, ret, ret == 1 ? " without a kill: ignored" : "");
 	if (ret == 1 && run.nclaim < ARRAY_SIZE(run.claimer))
@@ -152,6 +160,9 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	run.oc = oc;
 	run.victim = NULL;
+	run.victim_rss = 0;
+	run.wait = false;
+	run.aborted = false;
 	run.steered = false;
 	run.loglen = 0;
 	run.killer[0] = '\0';
@@ -178,8 +189,12 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (READ_ONCE(run.owner) != current)
 		return 0;
 	if (victim) {
-		/* oc->chosen may point to a freed task by now: compare, never dereference. */
-		if (run.steered) {
+		/*
+		 * Killed only when the kernel chose exactly it: it may also have stopped its
+		 * selection for an earlier victim still dying (chosen == -1), or preferred a task
+		 * marked to die first.  oc->chosen may be freed by now: compare, never dereference.
+		 */
+		if (run.steered && run.oc->chosen == victim) {
 			struct memgov_policy *p;
 
 			run_log(" the kernel killed the policy's victim");
@@ -189,16 +204,26 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			rcu_read_lock();
 			p = memgov_policy_by_id(run.killer_id);
 			if (p)
-				memgov_gov_kill(p, victim, run.ctx.oom_cgroup_id);
+				memgov_gov_kill(p, victim, run.victim_rss, run.ctx.oom_cgroup_id);
 			rcu_read_unlock();
+		} else if (run.oc->chosen == (void *)-1UL) {
+			run_log(" the kernel waits for a dying victim first");
+			waits = true;
+			run.nclaim = 0;
+			run.nshadow = 0;
 		} else {
-			run_log(" the kernel did not score the victim (exiting, or not eligible); it decided itself");
+			run_log(" the kernel did not kill the policy's victim (exiting, not eligible, or another task marked to die first); it decided itself");
 			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
 			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
 						       "the policy's victim was not eligible");
 		}
 		put_task_struct(victim);
 		run.victim = NULL;
+	} else if (run.wait && (run.aborted || run.oc->chosen == (void *)-1UL ||
+				!run.oc->chosen)) {
+		run_log(" memgov holds the kernel killer until the victim is gone");
+		waits = true;
+		run.nshadow = 0;
 	} else if (run.oc->chosen == (void *)-1UL) {
 		/*
 		 * The kernel found an earlier victim still dying in this domain and waits for
@@ -315,6 +340,17 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 	}
 	if (!in_domain)
 		return -EXDEV;	/* killing outside the OOMing cgroup frees nothing there */
+	/*
+	 * What dying frees: private memory, measured now, before the kernel's SIGKILL (on SMP
+	 * the victim may drop its mm before the kill path returns).  Shared file and shmem
+	 * pages stay behind.
+	 */
+	run.victim_rss = 0;
+	task_lock(leader);
+	if (leader->mm)
+		run.victim_rss = get_mm_counter(leader->mm, MM_ANONPAGES) +
+				 get_mm_counter(leader->mm, MM_SWAPENTS);
+	task_unlock(leader);
 	run.victim = get_task_struct(leader);
 	strscpy(run.killer, p->name, sizeof(run.killer));
 	strscpy(run.reason, reason ?: "", sizeof(run.reason));
@@ -330,14 +366,65 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 	return 0;
 }
 
+/*
+ * oom_evaluate_task(task, oc): the kernel's selection loop.  While a policy waits for its
+ * victim, the first evaluation stops the loop the way the kernel stops it for a victim still
+ * dying (oc->chosen = -1, return 1): out_of_memory() then kills nobody and the allocation
+ * retries, until the victim is gone or its kill deadline passed.
+ */
+static int eval_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (READ_ONCE(run.owner) != current || !run.wait)
+		return 1;
+	*(struct oom_control **)ri->data = (struct oom_control *)regs->si;
+	return 0;
+}
+
+static int eval_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct oom_control *oc = *(struct oom_control **)ri->data;
+
+	/* As the kernel's own abort does; the scan still holds the task, this is no last put. */
+	if (oc->chosen && oc->chosen != (void *)-1UL)
+		put_task_struct(oc->chosen);
+	oc->chosen = (void *)-1UL;
+	regs_set_return_value(regs, 1);
+	run.aborted = true;
+	return 0;
+}
+
+/*
+ * The probes are gone: an out_of_memory() in flight never runs its return handler, so its
+ * run state is let go here, or later OOMs would never consult a policy again.  Process
+ * context, after unregistering, so no handler runs; the task in flight still holds oom_lock
+ * and its own references, and no new run starts until it returns.
+ */
+static void oom_removed(void)
+{
+	struct task_struct *victim = run.victim;
+
+	if (!READ_ONCE(run.owner))
+		return;
+	run.victim = NULL;
+	run.cur = NULL;
+	run.wait = false;
+	if (victim)
+		put_task_struct(victim);
+	pr_info("OOM hook removed during an OOM in flight: its run state is released\n");
+	WRITE_ONCE(run.owner, NULL);
+}
+
 static struct memgov_probe oom_probes[] = {
 	{ .symbol = "out_of_memory", .params = "oc:oom_control", .entry = oom_entry, .ret = oom_return },
 	{ .symbol = "oom_badness", .params = "p:task_struct,totalpages", .entry = badness_entry, .ret = badness_return,
 	  .data_size = sizeof(struct task_struct *) },
+	{ .symbol = "oom_evaluate_task", .params = "task:task_struct,arg", .entry = eval_entry,
+	  .ret = eval_return, .data_size = sizeof(struct oom_control *) },
 };
 
 const struct memgov_hook_desc memgov_hook_oom = {
 	.name = "oom",
 	.probes = oom_probes,
 	.nprobes = ARRAY_SIZE(oom_probes),
+	.removed = oom_removed,
 };

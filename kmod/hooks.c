@@ -105,6 +105,8 @@ static void hook_remove(const struct memgov_hook_desc *d)
 
 	while (i--)
 		probe_unregister(&d->probes[i]);
+	if (d->removed)
+		d->removed();
 }
 
 static void put_locked(unsigned long mask)

@@ -66,6 +66,7 @@ struct memgov_hook_desc {
 	const char *name;
 	struct memgov_probe *probes;
 	unsigned int nprobes;
+	void (*removed)(void);		/* after the probes are gone: reset state they left */
 };
 
 extern const struct memgov_hook_desc memgov_hook_oom;

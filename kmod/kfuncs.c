@@ -16,10 +16,11 @@
 #include <linux/slab.h>
 #include "memgov.h"
 #include "hooks.h"
+#include "cgfs.h"
 
 char *memgov_cgroup_mount = "/sys/fs/cgroup";
 module_param_named(cgroup_mount, memgov_cgroup_mount, charp, 0444);
-MODULE_PARM_DESC(cgroup_mount, "where the cgroup2 hierarchy is mounted (for bpf_memgov_cgroup_reclaim)");
+MODULE_PARM_DESC(cgroup_mount, "the root of the cgroup2 hierarchy, pinned at the first attach (thrash detector, bpf_memgov_cgroup_reclaim)");
 
 __bpf_kfunc_start_defs();
 
@@ -138,61 +139,75 @@ __bpf_kfunc u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which)
 
 /**
  * bpf_memgov_cgroup_reclaim() - reclaim @bytes from a cgroup, as memory.reclaim does
- * @cgroup_id: the cgroup (not the root)
+ * @self: the handle from bpf_memgov_self() of the calling policy
+ * @cgroup_id: a cgroup in the policy's own subtree (the policy's cgroup or below; never the
+ *	root cgroup)
  * @bytes: how much to reclaim
  * @swappiness: 0..200, or -1 for the cgroup's default
  *
- * Sleepable: call it from a bpf_wq callback, never from the charge path.
+ * Sleepable: call it from a bpf_wq callback, never from the charge path.  The cgroup is
+ * found in the cgroup2 hierarchy memgov pinned (not in the caller's namespace) and stays
+ * referenced until the write is done.
  *
- * Return: 0 when all was reclaimed, -EAGAIN when less could be, -ENOENT for an unknown
- * cgroup, -EINVAL for bad arguments, or an error from opening memory.reclaim.
+ * Return: 0 when all was reclaimed, -EAGAIN when less could be, -ESRCH when @self names no
+ * attached policy (it was ejected or detached: its jobs do nothing), -ENOENT for an unknown
+ * cgroup, -EPERM for a cgroup outside the policy's subtree or the root, -EINVAL for bad
+ * arguments.
  */
-__bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappiness)
+__bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes, int swappiness)
 {
+	struct memgov_policy *p;
 	struct cgroup *cgrp;
 	struct file *f;
-	char *path, cmd[48];
+	char cmd[48];
 	loff_t pos = 0;
-	int len, err;
+	bool inside;
 	ssize_t n;
+	int len;
 
 	if (!bytes || swappiness < -1 || swappiness > 200)
 		return -EINVAL;
 	cgrp = cgroup_get_from_id(cgroup_id);
 	if (IS_ERR(cgrp))
 		return -ENOENT;
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!path) {
+	rcu_read_lock();
+	p = self ? memgov_policy_by_token(self) : NULL;
+	if (!p || !memgov_policy_live(p)) {
+		rcu_read_unlock();
 		cgroup_put(cgrp);
-		return -ENOMEM;
+		return -ESRCH;
 	}
-	len = scnprintf(path, PATH_MAX, "%s", memgov_cgroup_mount);
-	err = kernfs_path_from_node(cgrp->kn, NULL, path + len, PATH_MAX - len);
-	cgroup_put(cgrp);
-	if (err < 0 || err >= PATH_MAX - len - 16) {
-		kfree(path);
-		return err < 0 ? err : -ENAMETOOLONG;
+	inside = cgroup_parent(cgrp) && (!p->cgrp || cgroup_is_descendant(cgrp, p->cgrp));
+	rcu_read_unlock();
+	if (!inside) {
+		cgroup_put(cgrp);
+		return -EPERM;
 	}
-	strlcat(path, "/memory.reclaim", PATH_MAX);
-	f = filp_open(path, O_WRONLY, 0);
-	kfree(path);
-	if (IS_ERR(f))
+	f = memgov_cgfs_open(cgrp, "memory.reclaim", O_WRONLY);
+	if (IS_ERR(f)) {
+		cgroup_put(cgrp);
 		return PTR_ERR(f);
+	}
 	if (swappiness >= 0)
 		len = scnprintf(cmd, sizeof(cmd), "%llu swappiness=%d", bytes, swappiness);
 	else
 		len = scnprintf(cmd, sizeof(cmd), "%llu", bytes);
 	n = kernel_write(f, cmd, len, &pos);
 	filp_close(f, NULL);
+	cgroup_put(cgrp);
 	return n < 0 ? n : 0;
 }
 
-/* The policy @self names (0: the one whose callback is running); caller holds RCU. */
+/*
+ * The policy @self names; caller holds RCU.  0 is the policy whose callback this very context
+ * entered: not one that an interrupt, a softirq timer or a bpf_wq running here interrupted.
+ */
 static struct memgov_policy *self_policy(u64 self)
 {
-	if (!self)
-		return this_cpu_read(memgov_running);
-	return memgov_policy_by_token(self);
+	struct memgov_policy *p;
+
+	p = self ? memgov_policy_by_token(self) : memgov_running_here();
+	return p && memgov_policy_live(p) ? p : NULL;
 }
 
 /**
@@ -206,7 +221,7 @@ static struct memgov_policy *self_policy(u64 self)
  */
 __bpf_kfunc u64 bpf_memgov_self(void)
 {
-	struct memgov_policy *p = this_cpu_read(memgov_running);
+	struct memgov_policy *p = memgov_running_here();
 
 	return p ? p->token : 0;
 }
@@ -330,9 +345,21 @@ BTF_ID_FLAGS(func, bpf_memgov_watchdog_pet)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_disarm)
 BTF_KFUNCS_END(memgov_kfunc_ids)
 
+/*
+ * The kfuncs are for memgov's own struct_ops types: without this, every struct_ops program
+ * (tcp_congestion_ops in softirq, sched_ext) could call them.
+ */
+static int memgov_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	if (!btf_id_set8_contains(&memgov_kfunc_ids, kfunc_id))
+		return 0;
+	return memgov_struct_ops_prog(prog) ? 0 : -EACCES;
+}
+
 static const struct btf_kfunc_id_set memgov_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &memgov_kfunc_ids,
+	.filter = memgov_kfunc_filter,
 };
 
 int memgov_kfuncs_init(void)

@@ -7,6 +7,7 @@
 #include <linux/path.h>
 #include <linux/utsname.h>
 #include "memgov.h"
+#include "cgfs.h"
 #include "hooks.h"
 
 /*
@@ -85,6 +86,7 @@ static void __exit memgov_exit(void)
 	memgov_netlink_exit();
 	memgov_policy_exit();
 	memgov_gov_exit();
+	memgov_cgfs_exit();
 	memgov_hooks_exit();
 	memgov_cfg_exit();
 	pr_info("unloaded\n");

@@ -12,6 +12,8 @@
 #include <linux/kernel_stat.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
@@ -22,6 +24,8 @@
 #include "thrash.h"
 
 struct bpf_link;
+struct bpf_prog;
+struct eject_req;
 struct cgroup;
 struct sk_buff;
 
@@ -51,7 +55,8 @@ struct memgov_policy {
 	u64 id;				/* unique for the module's lifetime; never reused */
 	spinlock_t judge_lock;		/* hooks run in any context */
 	struct memgov_judge judge;	/* the governor's verdicts on this policy */
-	atomic_t verdict;		/* an ejection was requested */
+	atomic_t verdict;		/* an ejection was requested: no more calls into it */
+	struct eject_req *eject_req;	/* preallocated: an ejection cannot be dropped */
 	u64 token;			/* secret handle for the policy's own kfunc calls */
 	atomic64_t strikes;
 	atomic64_t shadow_decisions;	/* shadow mode: decisions made, none applied */
@@ -101,6 +106,16 @@ static inline struct memgov_policy_table *memgov_policy_table(u32 type)
 	return rcu_dereference_check(memgov_policy_tables[type], rcu_read_lock_any_held());
 }
 
+/*
+ * A policy judged bad is not called again from the moment of the verdict, before its link is
+ * torn down in process context (which may wait for locks and memory): an ejected policy
+ * counts as not attached, and the next policy up the tree, or the kernel, decides.
+ */
+static inline bool memgov_policy_live(const struct memgov_policy *p)
+{
+	return !atomic_read(&p->verdict);
+}
+
 /**
  * memgov_policy_at() - the policy of @type attached exactly at @cgrp
  * @type: MEMGOV_POLICY_*
@@ -115,7 +130,7 @@ static inline struct memgov_policy *memgov_policy_at(u32 type, const struct cgro
 
 	for (i = 0; t && i < t->n; i++)
 		if (t->pol[i]->cgrp == cgrp)
-			return t->pol[i];
+			return memgov_policy_live(t->pol[i]) ? t->pol[i] : NULL;
 	return NULL;
 }
 
@@ -138,7 +153,7 @@ static inline struct memgov_policy *memgov_policy_governing(u32 type, struct cgr
 		struct cgroup *at = t->pol[i]->cgrp;
 
 		level = at ? at->level : 0;
-		if (level <= best_level)
+		if (level <= best_level || !memgov_policy_live(t->pol[i]))
 			continue;
 		if (at && (!cgrp || level > cgrp->level || cgrp->ancestors[level] != at))
 			continue;
@@ -168,6 +183,8 @@ int memgov_policy_get_link(u32 link_id,
 			   struct sk_buff *skb, void *arg);
 
 int memgov_struct_ops_init(void);
+/* Is @prog a program of one of memgov's struct_ops types? */
+bool memgov_struct_ops_prog(const struct bpf_prog *prog);
 void memgov_struct_ops_exit(void);
 
 int memgov_kfuncs_init(void);
@@ -208,14 +225,16 @@ void memgov_thrash_tick(void);
 /* kmod/gov.c: the governor's kernel side. */
 int memgov_gov_init(void);
 void memgov_gov_exit(void);
-void memgov_gov_policy_init(struct memgov_policy *p);
+int memgov_gov_policy_init(struct memgov_policy *p);
+void memgov_gov_policy_free(struct memgov_policy *p);
 void memgov_gov_start(void);
 void memgov_gov_called(struct memgov_policy *p, u64 ns, u32 weight);
 void memgov_gov_strike(struct memgov_policy *p, const char *what);
 void memgov_gov_clamped(struct memgov_policy *p, const char *what);
 void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what);
 void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const char *msg);
-void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 oom_cgroup_id);
+void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 rss,
+		     u64 oom_cgroup_id);
 bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id);
 bool memgov_gov_refuse_attach(void);
 
@@ -247,11 +266,32 @@ const char *memgov_exit_kind_str(u32 kind);
 /*
  * Call a policy's callback the governor's way: timed (watchdog), with the policy known to
  * the kfuncs it calls (memgov_running).  Hooks run with preemption disabled.  The _HOT
- * variants are for the fault path: timed in ticks, and with the clock one call in
- * MEMGOV_TIME_EVERY (see governor/judge.h).
+ * variants are for the fault path: timed in ticks, and with the clock about one call in
+ * MEMGOV_TIME_EVERY, drawn at random (see governor/judge.h).
+ *
+ * A policy's BPF code cannot read this per-CPU state: the helpers that reach kernel per-CPU
+ * data or arbitrary kernel memory are not offered to memgov programs (struct_ops.c).
  */
-DECLARE_PER_CPU(struct memgov_policy *, memgov_running);
-DECLARE_PER_CPU(u32, memgov_call_seq);
+struct memgov_running {
+	struct memgov_policy *p;
+	unsigned int level;	/* interrupt_context_level() the callback was entered at */
+};
+DECLARE_PER_CPU(struct memgov_running, memgov_running);
+
+/* The policy whose callback runs in this very context (not one it interrupted), or NULL. */
+static inline struct memgov_policy *memgov_running_here(void)
+{
+	struct memgov_running *r = this_cpu_ptr(&memgov_running);
+
+	return r->p && r->level == interrupt_context_level() ? r->p : NULL;
+}
+
+/* Fault-path sampling state of one CPU. */
+struct memgov_sampler {
+	u32 left;		/* calls until the next clocked one */
+	u32 weight;		/* calls the next clocked one stands for */
+};
+DECLARE_PER_CPU(struct memgov_sampler, memgov_sampler);
 
 /* A clocked call that was interrupted passes its weight to its policy's next call (judge.h). */
 struct memgov_time_carry {
@@ -271,30 +311,61 @@ static __always_inline unsigned long memgov_irqs_taken(void)
 	return n;
 }
 
+/*
+ * This CPU's own timer interrupts, to tell time it ran from time it was not given
+ * (memgov_time_lost()).  Without a per-CPU count, jiffies: no correction.
+ */
+static __always_inline unsigned long memgov_local_ticks(void)
+{
+#ifdef CONFIG_X86_LOCAL_APIC
+	return this_cpu_read(irq_stat.apic_timer_irqs);
+#else
+	return jiffies;
+#endif
+}
+
 struct memgov_call_clock {
-	struct memgov_policy *prev;
+	struct memgov_running prev;
 	unsigned long j0;
+	unsigned long lt0;	/* memgov_local_ticks() at the start */
 	u64 t0;			/* 0: timed in ticks only */
 	u32 weight;		/* calls the clocked time stands for */
 	bool resample;		/* clocked for an interrupted call */
 	unsigned long irqs;	/* memgov_irqs_taken() at the start of a hot clocked call */
 };
 
+/* Is this fault-path call clocked, and for how many calls?  0: timed in ticks only. */
+static __always_inline u32 memgov_sample_weight(void)
+{
+	struct memgov_sampler *s = this_cpu_ptr(&memgov_sampler);
+	u32 w;
+
+	if (likely(s->left > 1)) {
+		s->left--;
+		return 0;
+	}
+	w = s->weight ?: 1;
+	s->weight = memgov_time_gap(get_random_u32());
+	s->left = s->weight;
+	return w;
+}
+
 static __always_inline void memgov_call_begin(struct memgov_policy *p,
 					      struct memgov_call_clock *c, bool hot)
 {
-	c->prev = this_cpu_read(memgov_running);
+	struct memgov_running *r = this_cpu_ptr(&memgov_running);
+
+	c->prev = *r;
 	c->j0 = jiffies;
+	c->lt0 = memgov_local_ticks();
 	c->t0 = 0;
 	c->weight = 1;
 	if (!hot) {
 		c->t0 = ktime_get_ns();
 	} else {
 		struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
-		u32 w = 0;
+		u32 w = memgov_sample_weight();
 
-		if (memgov_time_sampled(this_cpu_inc_return(memgov_call_seq)))
-			w = MEMGOV_TIME_EVERY;
 		c->resample = false;
 		if (unlikely(carry->weight) && carry->policy_id == p->id) {
 			w += carry->weight;
@@ -307,15 +378,16 @@ static __always_inline void memgov_call_begin(struct memgov_policy *p,
 			c->t0 = ktime_get_ns();
 		}
 	}
-	this_cpu_write(memgov_running, p);
+	r->p = p;
+	r->level = interrupt_context_level();
 }
 
 static __always_inline void memgov_call_end(struct memgov_policy *p,
 					    struct memgov_call_clock *c)
 {
-	unsigned long j1;
+	unsigned long jdiff = jiffies - c->j0, local = memgov_local_ticks() - c->lt0;
 
-	this_cpu_write(memgov_running, c->prev);
+	*this_cpu_ptr(&memgov_running) = c->prev;
 	atomic64_inc(&p->calls);
 	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);
 	if (c->t0) {
@@ -335,12 +407,18 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 				}
 			}
 		}
-		memgov_gov_called(p, ns, w);
+		if (!IS_ENABLED(CONFIG_X86_LOCAL_APIC))
+			local = jdiff;
+		memgov_gov_called(p, memgov_time_present_ns(ns, jdiff, local, TICK_NSEC), w);
 		return;
 	}
-	j1 = jiffies;
-	if (unlikely(j1 - c->j0 >= 2))
-		memgov_gov_called(p, memgov_judge_ticks_ns(c->j0, j1, TICK_NSEC), 0);
+	/* Every call that ran a tick or more counts, clocked or not. */
+	if (unlikely(jdiff >= 2)) {
+		if (!IS_ENABLED(CONFIG_X86_LOCAL_APIC))
+			local = jdiff;
+		memgov_gov_called(p, memgov_judge_ticks_ns(c->j0, c->j0 + jdiff, local,
+							   TICK_NSEC), 1);
+	}
 }
 
 #define __MEMGOV_CALL(p, call, hot) ({					\

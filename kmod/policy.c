@@ -107,7 +107,11 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	p->attach_time = ktime_get_boottime_ns();
 	p->state = MEMGOV_STATE_ATTACHED;
 	atomic_set(&p->eject_claimed, 0);
-	memgov_gov_policy_init(p);
+	err = memgov_gov_policy_init(p);
+	if (err) {
+		kfree(p);
+		return err;
+	}
 
 	mutex_lock(&policy_lock);
 	list_for_each_entry(pos, &active_list, node) {
@@ -148,6 +152,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 refuse:
 	mutex_unlock(&policy_lock);
 	memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
+	memgov_gov_policy_free(p);
 	kfree(p);
 	return err;
 }
@@ -169,6 +174,7 @@ static void history_trim(void)
 		old = list_last_entry(&history_list, struct memgov_policy, node);
 		list_del(&old->node);
 		history_len--;
+		memgov_gov_policy_free(old);
 		kfree_rcu(old, rcu);
 	}
 }
@@ -239,6 +245,8 @@ static struct bpf_link *eject_claim(struct memgov_policy *p, u32 kind, const cha
 	lockdep_assert_held(&policy_lock);
 	if (atomic_cmpxchg(&p->eject_claimed, 0, 1))
 		return NULL;
+	/* No more calls into it, whoever asked (memgov_policy_live()). */
+	atomic_set(&p->verdict, 1);
 	p->exit.kind = kind;
 	strscpy(p->exit.reason, reason ?: "", sizeof(p->exit.reason));
 	strscpy(p->exit.msg, msg ?: "", sizeof(p->exit.msg));
@@ -474,6 +482,7 @@ void memgov_policy_exit(void)
 	WARN_ON(!list_empty(&active_list));
 	list_for_each_entry_safe(p, tmp, &history_list, node) {
 		list_del(&p->node);
+		memgov_gov_policy_free(p);
 		kfree(p);
 	}
 	history_len = 0;

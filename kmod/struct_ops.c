@@ -9,10 +9,12 @@
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
 #include <linux/cgroup.h>
+#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include "memgov.h"
 #include "hooks.h"
+#include "cgfs.h"
 
 /* CFI stubs: one per member, named <type>__<member> so the BPF core finds them in BTF. */
 static int memgov_oom_ops__handle_out_of_memory(struct memgov_oom_ctx *ctx,
@@ -72,7 +74,20 @@ static struct memgov_memcg_ops __memgov_memcg_ops = {
 static const struct bpf_func_proto *memgov_get_func_proto(enum bpf_func_id func_id,
 							  const struct bpf_prog *prog)
 {
-	return bpf_base_func_proto(func_id, prog);
+	switch (func_id) {
+	/*
+	 * Reading arbitrary kernel memory or kernel per-CPU data would let a policy read the
+	 * governor's own state (which of its calls are clocked, its tokens).  Policies read
+	 * kernel objects through their typed arguments and memgov's kfuncs instead.
+	 */
+	case BPF_FUNC_probe_read_kernel:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_per_cpu_ptr:
+	case BPF_FUNC_this_cpu_ptr:
+		return NULL;
+	default:
+		return bpf_base_func_proto(func_id, prog);
+	}
 }
 
 static bool memgov_is_valid_access(int off, int size, enum bpf_access_type type,
@@ -88,8 +103,34 @@ static const struct bpf_verifier_ops memgov_verifier_ops = {
 	.is_valid_access = memgov_is_valid_access,
 };
 
+/* memgov's module BTF: the programs of its struct_ops types are attached to it. */
+static struct btf *memgov_btf;
+
 static int memgov_ops_init(struct btf *btf)
 {
+	WRITE_ONCE(memgov_btf, btf);
+	return 0;
+}
+
+bool memgov_struct_ops_prog(const struct bpf_prog *prog)
+{
+	return prog->type == BPF_PROG_TYPE_STRUCT_OPS && memgov_btf &&
+	       prog->aux->attach_btf == READ_ONCE(memgov_btf);
+}
+
+/*
+ * Every callback runs inside a probe with preemption disabled (and the OOM handler under
+ * oom_lock): a sleepable program there would sleep in atomic context, and could call the
+ * sleepable kfuncs.  The verifier reports "attach to unsupported member".
+ */
+static int memgov_check_member(const struct btf_type *t, const struct btf_member *member,
+			       const struct bpf_prog *prog)
+{
+	if (prog->sleepable) {
+		pr_info("refused sleepable program '%s' for a callback: callbacks run in atomic context\n",
+			prog->aux->name);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -184,10 +225,26 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 	/* Without a link the governor could not eject the policy. */
 	if (!link)
 		return -EOPNOTSUPP;
+	/*
+	 * A policy decides for every task of its cgroup, the whole system at the root: a BPF
+	 * token or CAP_BPF delegated in a user namespace is not enough.
+	 */
+	if (!capable(CAP_SYS_ADMIN)) {
+		pr_info("policy '%s' refused: attaching needs CAP_SYS_ADMIN in the initial user namespace\n",
+			name);
+		memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
+		return -EPERM;
+	}
 	if (memgov_gov_refuse_attach()) {
 		pr_info("policy '%s' refused: attaching is switched off (refuse_attach=1)\n", name);
 		memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
 		return -EACCES;
+	}
+	/* The thrash detector reads the cgroup2 hierarchy: without it, nothing is judged. */
+	if (type == MEMGOV_POLICY_MEMCG && memgov_cgfs_pin()) {
+		pr_info("policy '%s' refused: no cgroup2 hierarchy at cgroup_mount=%s\n", name,
+			memgov_cgroup_mount);
+		return -ENOENT;
 	}
 	err = get_cgroup(cgroup_id, &cgrp);
 	if (err)
@@ -290,6 +347,7 @@ static struct bpf_struct_ops memgov_oom_bpf_ops = {
 	.verifier_ops = &memgov_verifier_ops,
 	.init = memgov_ops_init,
 	.init_member = oom_init_member,
+	.check_member = memgov_check_member,
 	.reg = oom_reg,
 	.unreg = oom_unreg,
 	.validate = oom_validate,
@@ -302,6 +360,7 @@ static struct bpf_struct_ops memgov_memcg_bpf_ops = {
 	.verifier_ops = &memgov_verifier_ops,
 	.init = memgov_ops_init,
 	.init_member = memcg_init_member,
+	.check_member = memgov_check_member,
 	.reg = memcg_reg,
 	.unreg = memcg_unreg,
 	.validate = memcg_validate,

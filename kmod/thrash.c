@@ -9,8 +9,8 @@
  * own cgroup on purpose (and show up in its PSI, like the kernel's memory.high penalty);
  * they are bounded by the clamp instead, and too many out-of-range delays eject the policy.
  *
- * Sources, all through exported interfaces: PSI totals from /proc/pressure/memory and the
- * cgroups' memory.pressure (reading them refreshes the totals), refaults and LRU sizes from
+ * Sources, all through exported interfaces: PSI totals from the cgroups' memory.pressure, the
+ * root's being the system's (reading them refreshes the totals; see cgfs.c), refaults and LRU sizes from
  * memory.stat and the global node counters.
  */
 #include <linux/cgroup.h>
@@ -22,6 +22,7 @@
 #include <linux/vmstat.h>
 #include "memgov.h"
 #include "thrash.h"
+#include "cgfs.h"
 
 static struct memgov_thrash sys_thrash;
 static char *buf;	/* one page, used by the tick only */
@@ -37,13 +38,14 @@ static void limits(u64 cgroup_id, struct memgov_thrash_limits *lim)
 			  NSEC_PER_MSEC;
 }
 
-static ssize_t read_text(const char *path)
+/* Read @file of @cgrp (NULL: the root, which is the system) into buf. */
+static ssize_t read_text(struct cgroup *cgrp, const char *file)
 {
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
 
-	f = filp_open(path, O_RDONLY, 0);
+	f = memgov_cgfs_open(cgrp, file, O_RDONLY);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
@@ -85,7 +87,8 @@ static u64 stat_value(const char *key)
 
 static int sample_system(struct memgov_thrash_sample *s)
 {
-	if (read_text("/proc/pressure/memory") < 0 || parse_pressure(&s->some_us, &s->full_us))
+	/* The root cgroup's memory.pressure is /proc/pressure/memory (see cgfs.c). */
+	if (read_text(NULL, "memory.pressure") < 0 || parse_pressure(&s->some_us, &s->full_us))
 		return -EIO;
 	s->refaults = global_node_page_state(WORKINGSET_REFAULT_ANON) +
 		      global_node_page_state(WORKINGSET_REFAULT_FILE);
@@ -98,28 +101,14 @@ static int sample_system(struct memgov_thrash_sample *s)
 
 static int sample_cgroup(struct cgroup *cgrp, struct memgov_thrash_sample *s)
 {
-	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	int len, err = -EIO;
-
-	if (!path)
-		return -ENOMEM;
-	len = scnprintf(path, PATH_MAX, "%s", memgov_cgroup_mount);
-	if (kernfs_path_from_node(cgrp->kn, NULL, path + len, PATH_MAX - len - 20) < 0)
-		goto out;
-	len = strlen(path);
-	strscpy(path + len, "/memory.pressure", PATH_MAX - len);
-	if (read_text(path) < 0 || parse_pressure(&s->some_us, &s->full_us))
-		goto out;
-	strscpy(path + len, "/memory.stat", PATH_MAX - len);
-	if (read_text(path) < 0)
-		goto out;
+	if (read_text(cgrp, "memory.pressure") < 0 || parse_pressure(&s->some_us, &s->full_us))
+		return -EIO;
+	if (read_text(cgrp, "memory.stat") < 0)
+		return -EIO;
 	s->refaults = stat_value("workingset_refault_anon") + stat_value("workingset_refault_file");
 	s->lru_pages = (stat_value("active_anon") + stat_value("inactive_anon") +
 			stat_value("active_file") + stat_value("inactive_file")) >> PAGE_SHIFT;
-	err = 0;
-out:
-	kfree(path);
-	return err;
+	return 0;
 }
 
 static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)

@@ -67,19 +67,28 @@ tier_kunit() {
 	bash tests/kunit/run.sh
 }
 
+# vm_pass N: the whole VM suite on N vCPUs; test names carry "[N vCPU]".
+vm_pass() {
+	local smp=$1 log=build/test-results/vm-console-smp$1.log t0 rc
+	t0=$(date +%s)
+	VM_SMP=$smp VM_OUT=build/vm-smp$smp bash tests/vm/vm.sh tests/vm/guest/main-tests.sh \
+		tests/vm/cases/t_*.sh > "$log" 2>&1
+	rc=$?
+	sed -n 's/^TAP: //p' "$log" | sed -E "s/^(ok|not ok) - /\1 - [$smp vCPU] /"
+	if [ $rc = 0 ]; then
+		echo "ok - [$smp vCPU] vm_boots_distro_kernel_and_completes_suite"
+	else
+		echo "not ok - [$smp vCPU] vm_boots_distro_kernel_and_completes_suite"
+		tail -40 "$log" | sed 's/^/#   /'
+	fi
+	echo "# vm pass on $smp vCPU: $(($(date +%s) - t0)) s"
+}
+
 tier_vm() {
 	step module_installs_with_dkms build/test-results/dkms.log bash scripts/dkms-install.sh ||
 		return
-	bash tests/vm/vm.sh tests/vm/guest/main-tests.sh tests/vm/cases/t_*.sh \
-		> build/test-results/vm-console.log 2>&1
-	local rc=$?
-	sed -n 's/^TAP: //p' build/test-results/vm-console.log
-	if [ $rc = 0 ]; then
-		echo "ok - vm_boots_distro_kernel_and_completes_suite"
-	else
-		echo "not ok - vm_boots_distro_kernel_and_completes_suite"
-		tail -40 build/test-results/vm-console.log | sed 's/^/#   /'
-	fi
+	vm_pass 1
+	vm_pass 2
 }
 
 run_tier() {

@@ -123,7 +123,21 @@ static const struct call_case call_cases[] = {
 	{ "call_at_the_ceiling_is_fine", 10 * MS, 1000 * MS, 3, MEMGOV_EXIT_NONE },
 	{ "many_short_calls_over_budget_eject", 5 * MS, 50 * MS, 20, MEMGOV_EXIT_WATCHDOG },
 	{ "same_calls_spread_out_stay_in_budget", 5 * MS, 200 * MS, 20, MEMGOV_EXIT_NONE },
+	/* 150 ms against a 50 ms budget: judged by the ceiling alone (once is forgiven). */
+	{ "one_long_call_is_counted_once_by_the_ceiling_not_the_budget", 150 * MS, 0, 1,
+	  MEMGOV_EXIT_NONE },
+	{ "two_long_calls_eject_by_the_ceiling", 150 * MS, 100 * MS, 2, MEMGOV_EXIT_WATCHDOG, 2 },
 };
+
+/* One callback as memgov_gov_called() and the governor's tick judge it. */
+static u32 judge_one(struct memgov_judge *j, const struct memgov_limits *l, u64 now, u64 ns)
+{
+	u32 v = memgov_judge_call(j, l, now, ns);
+
+	if (v != MEMGOV_EXIT_NONE)
+		return v;
+	return memgov_judge_budget(j, l, now, memgov_judge_budget_share(ns, l->call_ceiling_ns));
+}
 
 static void call_case_desc(const struct call_case *c, char *desc)
 {
@@ -142,7 +156,7 @@ static void judge_watches_callback_time(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
 	for (i = 0; i < c->calls && verdict == MEMGOV_EXIT_NONE; i++) {
 		now += c->gap_ns + c->call_ns;
-		verdict = memgov_judge_call(&j, &lim, now, c->call_ns);
+		verdict = judge_one(&j, &lim, now, c->call_ns);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, verdict, c->want, "after %u calls: %s", i, j.why);
 	if (c->at)
@@ -166,18 +180,23 @@ static void ceiling_counts_calls_over_it_not_calls_in_a_row(struct kunit *test)
 struct ticks_case {
 	const char *desc;
 	unsigned long j0, j1;
+	unsigned long local;	/* timer interrupts this CPU took meanwhile */
 	u64 want_ns;
 };
 
 #define TICK_NS (4 * MS)	/* HZ=250, Debian's */
 
 static const struct ticks_case ticks_cases[] = {
-	{ "call_within_one_tick_is_unknown", 1000, 1000, 0 },
-	{ "call_across_one_tick_edge_may_be_a_nanosecond", 1000, 1001, 0 },
-	{ "call_across_two_tick_edges_took_a_tick", 1000, 1002, TICK_NS },
-	{ "call_across_ten_tick_edges_took_nine_ticks", 1000, 1010, 9 * TICK_NS },
-	{ "tick_counter_wrapping_is_no_long_call", ULONG_MAX, 0, 0 },
-	{ "long_call_across_the_wrap", ULONG_MAX - 2, 2, 4 * TICK_NS },
+	{ "call_within_one_tick_is_unknown", 1000, 1000, 0, 0 },
+	{ "call_across_one_tick_edge_may_be_a_nanosecond", 1000, 1001, 1, 0 },
+	{ "call_across_two_tick_edges_took_a_tick", 1000, 1002, 2, TICK_NS },
+	{ "call_across_ten_tick_edges_took_nine_ticks", 1000, 1010, 10, 9 * TICK_NS },
+	{ "tick_counter_wrapping_is_no_long_call", ULONG_MAX, 0, 1, 0 },
+	{ "long_call_across_the_wrap", ULONG_MAX - 2, 2, 5, 4 * TICK_NS },
+	/* Its vCPU was descheduled: one timer interrupt at resume, jiffies moved on. */
+	{ "descheduled_vcpu_two_ticks_one_resume_interrupt_is_unknown", 1000, 1002, 1, 0 },
+	{ "hypervisor_stall_of_25_ticks_is_unknown", 1000, 1025, 1, 0 },
+	{ "stall_inside_a_long_call_counts_the_ticks_it_ran", 1000, 1025, 4, 3 * TICK_NS },
 };
 
 static void ticks_case_desc(const struct ticks_case *c, char *desc)
@@ -190,20 +209,59 @@ static void judge_bounds_a_call_timed_in_ticks(struct kunit *test)
 {
 	const struct ticks_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, memgov_judge_ticks_ns(c->j0, c->j1, TICK_NS), c->want_ns);
+	KUNIT_EXPECT_EQ(test, memgov_judge_ticks_ns(c->j0, c->j1, c->local, TICK_NS), c->want_ns);
 }
 
-static void time_sampling_clocks_one_call_in_every_and_the_first(struct kunit *test)
+/* A clocked call keeps its time unless its CPU missed ticks; then its own ticks bound it. */
+static void clocked_time_excludes_time_the_cpu_did_not_run(struct kunit *test)
 {
-	unsigned int seq, clocked = 0;
+	/* Ran all of it: as clocked. */
+	KUNIT_EXPECT_EQ(test, memgov_time_present_ns(9 * MS, 2, 2, TICK_NS), 9 * MS);
+	KUNIT_EXPECT_EQ(test, memgov_time_present_ns(9 * MS, 3, 2, TICK_NS), 9 * MS);
+	/* 100 ms away (TCG's round robin, a hypervisor), 10 us of work: not a ceiling call. */
+	KUNIT_EXPECT_EQ(test, memgov_time_present_ns(100 * MS, 25, 1, TICK_NS), 0ULL);
+	/* Away for part of a long call: the ticks it was there for still count. */
+	KUNIT_EXPECT_EQ(test, memgov_time_present_ns(100 * MS, 25, 10, TICK_NS), 9 * TICK_NS);
+	KUNIT_EXPECT_FALSE(test, memgov_time_lost(1, 0));
+	KUNIT_EXPECT_TRUE(test, memgov_time_lost(3, 1));
+}
 
-	KUNIT_EXPECT_TRUE(test, memgov_time_sampled(1));
-	for (seq = 1; seq <= 100 * MEMGOV_TIME_EVERY; seq++)
-		clocked += memgov_time_sampled(seq);
-	KUNIT_EXPECT_EQ(test, clocked, 100U);
-	/* The per-CPU counter wraps: the cadence holds across it. */
-	KUNIT_EXPECT_TRUE(test, memgov_time_sampled(U32_MAX - MEMGOV_TIME_EVERY + 2));
-	KUNIT_EXPECT_FALSE(test, memgov_time_sampled(0));
+static void time_gaps_are_random_with_mean_every(struct kunit *test)
+{
+	u64 sum = 0;
+	u32 r, g, lo = U32_MAX, hi = 0;
+
+	/* Over a whole period of the modulus every gap appears equally often. */
+	for (r = 0; r < 31 * 1000; r++) {
+		g = memgov_time_gap(r);
+		lo = min(lo, g);
+		hi = max(hi, g);
+		sum += g;
+	}
+	KUNIT_EXPECT_EQ(test, lo, 1U);
+	KUNIT_EXPECT_EQ(test, hi, 2U * MEMGOV_TIME_EVERY - 1);
+	KUNIT_EXPECT_EQ(test, sum, (u64)MEMGOV_TIME_EVERY * 31 * 1000);
+	KUNIT_EXPECT_EQ(test, memgov_time_gap(U32_MAX), 1 + U32_MAX % (2 * MEMGOV_TIME_EVERY - 1));
+}
+
+/* The kernel's per-CPU sampler (memgov_sample_weight()), with a test's random numbers. */
+struct sampler {
+	u32 left, weight, rnd;
+};
+
+static u32 sampler_next(struct sampler *s)
+{
+	u32 w;
+
+	if (s->left > 1) {
+		s->left--;
+		return 0;
+	}
+	w = s->weight ?: 1;
+	s->rnd = s->rnd * 1103515245 + 12345;
+	s->weight = memgov_time_gap(s->rnd >> 8);
+	s->left = s->weight;
+	return w;
 }
 
 /*
@@ -214,13 +272,14 @@ static void time_sampling_clocks_one_call_in_every_and_the_first(struct kunit *t
 static u64 sampled_time(unsigned int calls, u64 (*call_ns)(unsigned int),
 			u64 (*irq_ns)(unsigned int), u64 *weights)
 {
-	u32 carry = 0, seq = 0;
+	struct sampler smp = { .rnd = 42 };
+	u32 carry = 0;
 	u64 sum = 0;
 	unsigned int i;
 
 	*weights = 0;
 	for (i = 0; i < calls; i++) {
-		u32 w = memgov_time_sampled(++seq) ? MEMGOV_TIME_EVERY : 0, kept;
+		u32 w = sampler_next(&smp), kept;
 		bool resample = carry;
 
 		w += carry;
@@ -248,24 +307,31 @@ static void sampling_does_not_multiply_an_interrupt(struct kunit *test)
 {
 	u64 weights, t;
 
+	/* The clocked calls stand for all calls but the last gap's. */
 	t = sampled_time(1600, us_1, no_irq, &weights);
-	KUNIT_EXPECT_EQ(test, t, 1600 * 1000ULL);
-	KUNIT_EXPECT_EQ(test, weights, 1600ULL);
-	/* Ten interrupts of 1.6 ms, each in a clocked call: none counted 16 times. */
+	KUNIT_EXPECT_EQ(test, t, weights * 1000);
+	KUNIT_EXPECT_GE(test, weights, 1600ULL - 2 * MEMGOV_TIME_EVERY);
+	KUNIT_EXPECT_LE(test, weights, 1600ULL);
+	/*
+	 * Ten interrupts of 1.6 ms, some in clocked calls: each counted once at most (a call of
+	 * weight 1 counts its own), never as many times as its call weighs.
+	 */
 	t = sampled_time(1600, us_1, irq_every_160, &weights);
-	KUNIT_EXPECT_EQ(test, t, 1600 * 1000ULL);
-	KUNIT_EXPECT_EQ(test, weights, 1600ULL);
+	KUNIT_EXPECT_GE(test, t, weights * 1000);
+	KUNIT_EXPECT_LE(test, t, weights * 1000 + 10 * 1600000ULL);
+	KUNIT_EXPECT_GE(test, weights, 1600ULL - 2 * MEMGOV_TIME_EVERY);
 	/* Calls always interrupted are counted in full, their interrupts with them. */
 	t = sampled_time(160, ms_6, irq_always, &weights);
-	KUNIT_EXPECT_EQ(test, t, 160 * (6 * MS + 4000));
-	KUNIT_EXPECT_EQ(test, weights, 160ULL);
+	KUNIT_EXPECT_EQ(test, t, weights * (6 * MS + 4000));
+	KUNIT_EXPECT_GE(test, weights, 160ULL - 2 * MEMGOV_TIME_EVERY);
 }
 
 /* The budget from clocked calls weighed MEMGOV_TIME_EVERY, as the governor's tick sums them. */
 static void judge_budget_from_sampled_calls(struct kunit *test)
 {
+	struct sampler smp = { .rnd = 7 };
 	struct memgov_judge j;
-	u32 verdict = MEMGOV_EXIT_NONE;
+	u32 verdict = MEMGOV_EXIT_NONE, w;
 	u64 now = 0;
 	unsigned int seq;
 
@@ -273,8 +339,9 @@ static void judge_budget_from_sampled_calls(struct kunit *test)
 	/* 200 us calls every 2 ms: 10% of a CPU, twice the 50 ms a second budget. */
 	for (seq = 1; seq <= 1000 && verdict == MEMGOV_EXIT_NONE; seq++) {
 		now += 2 * MS;
-		if (memgov_time_sampled(seq))
-			verdict = memgov_judge_budget(&j, &lim, now, 200000ULL * MEMGOV_TIME_EVERY);
+		w = sampler_next(&smp);
+		if (w)
+			verdict = memgov_judge_budget(&j, &lim, now, 200000ULL * w);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, verdict, (u32)MEMGOV_EXIT_WATCHDOG, "%s", j.why);
 	/* Found within about one window (500 calls), not only at the end. */
@@ -286,11 +353,37 @@ static void judge_ejects_on_the_nth_strike(struct kunit *test)
 	struct memgov_judge j;
 
 	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
-	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "a"), (u32)MEMGOV_EXIT_NONE);
-	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "b"), (u32)MEMGOV_EXIT_NONE);
-	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, "claimed without a kill"),
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 1 * MS, "a"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 2 * MS, "b"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 3 * MS, "claimed without a kill"),
 			(u32)MEMGOV_EXIT_STRIKES);
 	KUNIT_EXPECT_STREQ(test, j.why, "3 strikes, the last: claimed without a kill");
+}
+
+#define DECAY MEMGOV_STRIKE_DECAY_NS
+
+/* A long-lived correct policy: three unrelated strikes over weeks do not eject it. */
+static void strikes_decay_one_per_quiet_period(struct kunit *test)
+{
+	struct memgov_judge j;
+	u64 week = 7 * 24 * 3600 * 1000 * MS;
+
+	KUNIT_ASSERT_EQ(test, memgov_judge_init(&j, &lim), 0);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 1 * week, "a"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 2 * week, "b"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 3 * week, "c"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strikes(&j, 3 * week), 1U);
+	/* One period after two strikes, one stands; two periods, none. */
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 3 * week + 1, "d"),
+			(u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strikes(&j, 3 * week + 1 + DECAY), 1U);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strikes(&j, 3 * week + 1 + 2 * DECAY), 0U);
+	/* Strikes close together still eject: just under a period apart each. */
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 4 * week, "e"), (u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 4 * week + DECAY - 1, "f"),
+			(u32)MEMGOV_EXIT_NONE);
+	KUNIT_EXPECT_EQ(test, memgov_judge_strike(&j, &lim, 4 * week + 2 * DECAY - 2, "g"),
+			(u32)MEMGOV_EXIT_STRIKES);
 }
 
 static void judge_watchdog_deadline(struct kunit *test)
@@ -370,10 +463,12 @@ static struct kunit_case judge_cases[] = {
 	KUNIT_CASE_PARAM(judge_watches_callback_time, call_gen_params),
 	KUNIT_CASE(ceiling_counts_calls_over_it_not_calls_in_a_row),
 	KUNIT_CASE_PARAM(judge_bounds_a_call_timed_in_ticks, ticks_gen_params),
-	KUNIT_CASE(time_sampling_clocks_one_call_in_every_and_the_first),
+	KUNIT_CASE(time_gaps_are_random_with_mean_every),
+	KUNIT_CASE(clocked_time_excludes_time_the_cpu_did_not_run),
 	KUNIT_CASE(judge_budget_from_sampled_calls),
 	KUNIT_CASE(sampling_does_not_multiply_an_interrupt),
 	KUNIT_CASE(judge_ejects_on_the_nth_strike),
+	KUNIT_CASE(strikes_decay_one_per_quiet_period),
 	KUNIT_CASE(judge_watchdog_deadline),
 	KUNIT_CASE_PARAM(judge_clamps_and_counts, clamp_gen_params),
 	{}

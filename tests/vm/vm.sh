@@ -13,12 +13,16 @@ cd "$MEMGOV_ROOT"
 
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_MEM=${VM_MEM:-1G}
-# One vCPU by default.  With two, QEMU's multi-threaded TCG once let a vCPU execute a stale
-# int3 left by the kernel's own live patching (text_poke_bp(), as ftrace and kprobes use
-# it) after the patch had completed: "Oops: int3" at __count_memcg_events+0x5 while memgov
-# removed a hook.  On hardware the sync-core IPIs make that impossible; under TCG a
-# single vCPU does.  VM_SMP=2 runs the suite on two vCPUs anyway.
+# One vCPU by default; `make check` runs the suite on one and on two.  With several vCPUs,
+# TCG runs them round-robin in one host thread (thread=single): QEMU's multi-threaded TCG
+# once let a vCPU execute a stale int3 left by the kernel's own live patching
+# (text_poke_bp(), as ftrace and kprobes use it) after the patch had completed ("Oops: int3"
+# at __count_memcg_events+0x5 while memgov removed a hook); on hardware the sync-core IPIs
+# make that impossible.  Round-robin keeps SMP semantics: preemption, IPIs, concurrent
+# hooks, and a vCPU that does not run while the other does (as steal time on a cloud VM).
 VM_SMP=${VM_SMP:-1}
+accel=tcg
+[ "$VM_SMP" -gt 1 ] && accel=tcg,thread=single
 kver=$MEMGOV_KVER
 guest_script=$1
 shift
@@ -50,7 +54,7 @@ add_module() {
 
 cp /bin/busybox "$root/bin/busybox"
 # The module DKMS installed, at the path DKMS installed it to (decompressed for insmod).
-ko=$(find "/lib/modules/$kver/updates" -name 'memgov.ko*' 2>/dev/null | head -1)
+ko=${MEMGOV_KO:-$(find "/lib/modules/$kver/updates" -name 'memgov.ko*' 2>/dev/null | head -1)}
 if [ -z "$ko" ]; then
 	echo "vm: no DKMS-installed memgov.ko for $kver (run: make dkms-install)" >&2
 	exit 1
@@ -107,7 +111,7 @@ chmod 0755 "$root/init"
 log=$out/console.log
 : > "$log"
 set +e
-timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m "$VM_MEM" \
+timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel "$accel" -cpu max -m "$VM_MEM" \
 	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init ${VM_APPEND:-}" \

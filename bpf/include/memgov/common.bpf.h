@@ -43,7 +43,8 @@ extern u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg) __weak __ksym;
 extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __weak __ksym;
 extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __weak __ksym;
 extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __weak __ksym;
-extern int bpf_memgov_cgroup_reclaim(u64 cgroup_id, u64 bytes, int swappiness) __weak __ksym;
+extern int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes,
+				     int swappiness) __weak __ksym;
 extern u64 bpf_memgov_self(void) __weak __ksym;
 extern int bpf_memgov_error(u64 self, const char *msg__str) __weak __ksym;
 extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __weak __ksym;

@@ -1,0 +1,127 @@
+# Hostile policies: what a policy author tries to get around the governor, and that each
+# rule holds (issue 13's threat model).  Each case names what the attacker tries.
+. /tests/lib.sh
+ensure_module
+cleanup_policies
+P=/sys/module/memgov/parameters
+
+# --- a sleepable callback would sleep inside a probe with preemption off -----------------
+faulty --fault sleepable --name zoo-sleepy > /tmp/sl.log 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'attach to unsupported member memcg_charged of struct memgov_memcg_ops' /tmp/sl.log &&
+   dmesg | grep -q "refused sleepable program 'faulty_sleepy_c' for a callback: callbacks run in atomic context"; then
+	ok sleepable_callback_is_refused_by_the_verifier_with_a_reason
+else
+	not_ok sleepable_callback_is_refused_by_the_verifier_with_a_reason "rc=$rc"
+	show /tmp/sl.log
+fi
+
+# --- another struct_ops type (TCP congestion control, softirq) calling memgov's kfuncs -----
+faulty --fault foreign-kfunc > /tmp/fk.log 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'calling kernel function bpf_memgov_error is not allowed' /tmp/fk.log; then
+	ok foreign_struct_ops_program_cannot_call_memgov_kfuncs
+else
+	not_ok foreign_struct_ops_program_cannot_call_memgov_kfuncs "rc=$rc"
+	show /tmp/fk.log
+fi
+
+# --- a directory outside cgroup2 whose inode number is the root cgroup's id -------------
+noop --cgroup /tmp --name zoo-tmp > /tmp/tmpcg.log 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q 'cgroup /tmp: not a cgroup v2 directory' /tmp/tmpcg.log &&
+   ! memgovctl policy list | grep -q '^zoo-tmp '; then
+	ok loader_refuses_a_directory_that_is_not_a_cgroup2_directory
+else
+	not_ok loader_refuses_a_directory_that_is_not_a_cgroup2_directory "rc=$rc"
+	show /tmp/tmpcg.log
+fi
+
+# --- CAP_BPF without CAP_SYS_ADMIN (a delegated BPF token would give no more) ------------
+# Loaded with every capability (libbpf needs CAP_SYS_ADMIN to read module BTF), attached
+# after dropping CAP_SYS_ADMIN (21): what a process handed the loaded maps would hold.
+MEMGOV_LOADER_DROP_CAPS=21 noop --name zoo-nocap > /tmp/nocap.log 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q 'lacks CAP_SYS_ADMIN' /tmp/nocap.log &&
+   dmesg | grep -q "policy 'zoo-nocap' refused: attaching needs CAP_SYS_ADMIN in the initial user namespace"; then
+	ok attach_without_cap_sys_admin_is_refused
+else
+	not_ok attach_without_cap_sys_admin_is_refused "rc=$rc"
+	show /tmp/nocap.log
+fi
+
+# --- reclaiming outside its own subtree, and the root --------------------------------------
+cg_make t84
+cg_make t84/mine
+cg_make t84/other
+other=$(stat -c %i $CG/t84/other)
+start_policy /tmp/ro.log faulty --fault reclaim-outside --other $other --cgroup $CG/t84/mine \
+	--name zoo-reclaim || { not_ok setup_reclaim_outside "loader:"; show /tmp/ro.log; }
+R=$PID
+cg_run t84/mine memhog memhog_r 8 exit; W=$PID
+wait_exit $W 60
+sleep 1
+kill $R; wait_exit $R 20
+# -1 is -EPERM
+if grep -q 'faulty: jobs=[1-9][0-9]* reclaim_err_root=-1 reclaim_err_other=-1' /tmp/ro.log; then
+	ok reclaim_kfunc_refuses_the_root_and_cgroups_outside_the_policy_subtree
+else
+	not_ok reclaim_kfunc_refuses_the_root_and_cgroups_outside_the_policy_subtree "loader:"
+	show /tmp/ro.log
+fi
+cg_remove t84
+
+# --- slow work hidden in the calls it guesses are not clocked ------------------------------
+# About 5 ms a call under TCG, in 15 of every 16 charges: each call spans a tick or more, and
+# every such call now counts in the budget, whichever calls the clock samples.
+cg_make t85 64M
+start_policy /tmp/us.log faulty --fault unclocked-slow --spin 40000 --cgroup $CG/t85 \
+	--name zoo-unclocked || { not_ok setup_unclocked_slow "loader:"; show /tmp/us.log; }
+U=$PID
+cg_run t85 memhog memhog_u 16 loop3; W=$PID
+wait_exit $U 120
+if [ $RC = 2 ] && grep -q "exited: kind=watchdog" /tmp/us.log; then
+	ok slow_work_in_unclocked_calls_is_ejected_by_the_watchdog
+else
+	not_ok slow_work_in_unclocked_calls_is_ejected_by_the_watchdog "rc=$RC"
+	show /tmp/us.log
+fi
+kill $W 2>/dev/null; wait_exit $W 20
+cg_remove t85
+
+# --- low protection for the whole system under global pressure -----------------------------
+# The system scope reads the root cgroup's memory.pressure (6.12's /proc/pressure/memory
+# cannot be read from the kernel).  The limit is set low for this machine, as an
+# administrator would; the policy at the root has no cgroup scopes, only the system's.
+swap_on 512
+memgovctl config set psi_full_pct=20 > /dev/null
+cg_make t86
+cg_make t86/a
+cg_make t86/b
+cg_run t86/a memhog memhog_a 300 hold; A=$PID
+wait_for 60 sh -c "[ \$(cat $CG/t86/a/memory.current) -gt 300000000 ]"
+start_policy /tmp/sys.log faulty --fault protect-low-all --name zoo-protect-system ||
+	{ not_ok setup_protect_system "loader:"; show /tmp/sys.log; }
+S=$PID
+cg_run t86/b memhog memhog_b 600 loop3 > /tmp/b.out; W=$PID
+wait_exit $S 180
+if [ $RC = 2 ] && grep -q 'exited: kind=thrash reason="memory pressure .* in the system while it protected' /tmp/sys.log; then
+	ok whole_system_protection_under_global_pressure_is_thrash_ejected
+else
+	not_ok whole_system_protection_under_global_pressure_is_thrash_ejected "rc=$RC"
+	show /tmp/sys.log
+	grep -E 'some|full' $CG/memory.pressure | sed 's/^/#   /'
+	kill $S 2>/dev/null
+fi
+wait_exit $W 300
+if [ $RC = 0 ] && alive $A; then
+	ok system_recovers_and_nothing_is_killed_after_system_protection_ejected
+else
+	not_ok system_recovers_and_nothing_is_killed_after_system_protection_ejected "rc=$RC"
+	show /tmp/b.out
+fi
+kill $A; wait_exit $A 20
+memgovctl config set psi_full_pct=60 > /dev/null
+cg_remove t86
+swap_off
+cleanup_policies
