@@ -58,8 +58,12 @@ static int reclaim_cb(void *map, int *key, void *value)
 		err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, usage - low_wm, -1);
 		if (!err) {
 			__sync_fetch_and_add(&reclaimed_bytes, usage - low_wm);
-			/* Back at the low watermark; charges meanwhile raise it again. */
-			job->usage = low_wm;
+			/*
+			 * Back at the low watermark, unless a charge reported a newer usage
+			 * while the reclaim ran (on SMP the workload goes on meanwhile): then
+			 * that one decides whether to go again.
+			 */
+			__sync_val_compare_and_swap(&job->usage, usage, low_wm);
 		} else if (err != -EAGAIN) {
 			__sync_fetch_and_add(&nr_errors, 1);
 			last_err = err;

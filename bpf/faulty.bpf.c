@@ -23,6 +23,9 @@
  *                 governor's clock only looks at those          -> watchdog
  *   reclaim-outside memcg: its bpf_wq job reclaims the root, then cgroup `other`, outside
  *                 its subtree (results in reclaim_err_root / reclaim_err_other) -> -EPERM
+ *   max-delay     memcg: the longest delay not clamped (2 s) on every charge; attached at the
+ *                 root, every task of the machine would sleep 2 s per page fault
+ *                                                           -> watchdog (delay budget)
  *   protect-low-all memcg: low protection for every cgroup it governs; attached at the root,
  *                 the whole system thrashes under global pressure  -> thrash (system)
  *
@@ -36,6 +39,7 @@ char _license[] SEC("license") = "GPL";
 enum {
 	F_CLAIM = 1, F_TINY_KILL, F_PROTECT_ALL, F_SLOW, F_ABSURD_DELAY, F_NO_PET, F_ERROR,
 	F_SLEEPABLE, F_FOREIGN_KFUNC, F_UNCLOCKED_SLOW, F_RECLAIM_OUTSIDE, F_PROTECT_LOW_ALL,
+	F_MAX_DELAY,
 };
 
 const volatile int fault;
@@ -152,6 +156,8 @@ unsigned int BPF_STRUCT_OPS(faulty_memcg_charged, struct mem_cgroup *memcg,
 	case F_RECLAIM_OUTSIDE:
 		queue_outside();
 		return 0;
+	case F_MAX_DELAY:
+		return 2000;
 	}
 	return 0;
 }

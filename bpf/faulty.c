@@ -3,7 +3,7 @@
  * faulty: loader of the misbehaving-policy zoo (see faulty.bpf.c).
  *
  *   faulty --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|
- *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all
+ *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay
  *          [--victim COMM] [--spin N] [--other CGROUP_ID] [common options]
  *
  * Only the struct_ops map of the chosen fault is created (and so only its programs loaded):
@@ -22,6 +22,7 @@ extern const char memgov_obj_faulty_end[];
 static const char *const faults[] = {
 	[1] = "claim", "tiny-kill", "protect-all", "slow", "absurd-delay", "no-pet", "error",
 	"sleepable", "foreign-kfunc", "unclocked-slow", "reclaim-outside", "protect-low-all",
+	"max-delay",
 };
 static const char *const maps[] = {
 	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops",
@@ -106,7 +107,8 @@ int main(int argc, char **argv)
 {
 	static const char usage[] =
 		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
-		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all [--victim COMM] [--spin N] "
+		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay [--victim COMM] "
+		"[--spin N] "
 		"[--other ID]";
 	struct mg_loader_opts o;
 	struct bpf_object *obj;

@@ -61,6 +61,7 @@ int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 		{ "shadow", no_argument, NULL, 's' },
 		{ "cgroup-id", required_argument, NULL, 'i' },
 		{ "no-link", no_argument, NULL, 'L' },
+		{ "churn", required_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 	};
@@ -117,6 +118,9 @@ int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 			break;
 		case 'L':
 			o->no_link = true;
+			break;
+		case 'C':
+			o->churn = strtoul(optarg, NULL, 0);
 			break;
 		case 'v':
 			o->verbose = true;
@@ -440,6 +444,38 @@ static int report_exit(uint32_t link_id)
 	mg_print_exit(stdout, &p);
 	fflush(stdout);
 	return MG_LOADER_EJECTED;
+}
+
+int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct mg_loader_opts *o)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, map_name);
+	unsigned int i, ok = 0, refused = 0, other = 0;
+	struct bpf_link *link;
+	int last = 0;
+
+	if (!map || (bpf_map__fd(map) < 0 && mg_loader_load(obj)))
+		return MG_LOADER_ERR;
+	srand(getpid());
+	for (i = 0; i < o->churn; i++) {
+		link = bpf_map__attach_struct_ops(map);
+		if (!link) {
+			last = errno;
+			/* The rules (another policy there), or its cgroup removed meanwhile. */
+			if (last == EEXIST || last == EBUSY || last == EPERM || last == ENOENT)
+				refused++;
+			else
+				other++;
+			usleep(rand() % 2000);
+			continue;
+		}
+		ok++;
+		usleep(rand() % 5000);
+		bpf_link__destroy(link);
+	}
+	printf("memgov: churn: %u attaches, %u refused by the rules, %u failed otherwise%s%s\n",
+	       ok, refused, other, last ? ", last error " : "", last ? strerror(last) : "");
+	fflush(stdout);
+	return other ? MG_LOADER_ERR : MG_LOADER_OK;
 }
 
 int mg_loader_wait(struct bpf_link *link)

@@ -21,6 +21,7 @@ struct mg_loader_opts {
 	const char *name;		/* NULL: the name compiled into the object */
 	uint32_t flags;			/* MEMGOV_F_* */
 	bool no_link;			/* tests only: try the legacy non-link attach */
+	unsigned int churn;		/* tests only: attach and detach this many times */
 	bool verbose;
 };
 
@@ -53,5 +54,11 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 				  const struct mg_loader_opts *o);
 /* Wait for SIGINT/SIGTERM (detach, return 0) or the kernel's POLLHUP (report, return 2). */
 int mg_loader_wait(struct bpf_link *link);
+/*
+ * Stress tests (--churn N): attach and detach the loaded policy N times, a few ms attached
+ * each, against whatever else runs; prints the counts.  Returns MG_LOADER_OK, or
+ * MG_LOADER_ERR when an attach failed other than by the attach rules.
+ */
+int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct mg_loader_opts *o);
 
 #endif

@@ -9,7 +9,9 @@
  *     user space (memgov clamps it to MEMGOV_DELAY_MAX_MS);
  *   - reclaim_above / reclaim_to: when usage crosses reclaim_above bytes, a bpf_wq job
  *     reclaims the cgroup down to reclaim_to through bpf_memgov_cgroup_reclaim(), off the
- *     charge path.
+ *     charge path.  Charges keep reporting the usage while the job runs (on another CPU,
+ *     the workload goes on meanwhile); the job goes again while the last usage reported is
+ *     still over reclaim_above, up to 64 rounds in a row.
  * It counts every callback and samples the signal kfuncs, for the loader to print.
  *
  * Knobs: protect, charge_delay_ms, reclaim_above, reclaim_to (all 0 = off).
@@ -24,7 +26,7 @@ const volatile u64 reclaim_above;
 const volatile u64 reclaim_to;
 
 u64 nr_charged, nr_uncharged, nr_below_min, nr_below_low, nr_online, nr_offline;
-u64 nr_reclaim_queued, nr_reclaim_ok, nr_reclaim_err, reclaimed_bytes;
+u64 nr_reclaim_queued, nr_reclaim_requeued, nr_reclaim_ok, nr_reclaim_err, reclaimed_bytes;
 u64 max_usage, last_limit_max, last_psi_some_us, last_faults, last_refaults;
 u64 pages_charged, pages_uncharged, max_charge;	/* pages: a huge page charges 512 at once */
 int last_reclaim_err;
@@ -33,7 +35,8 @@ struct reclaim_job {
 	struct bpf_wq wq;
 	u64 self;		/* bpf_memgov_self(): the job is no callback */
 	u64 cgroup_id;
-	u64 bytes;
+	u64 usage;		/* the last usage a charge reported */
+	u32 rounds;
 	u32 busy;
 	u32 ready;
 };
@@ -48,16 +51,27 @@ struct {
 static int reclaim_cb(void *map, int *key, void *value)
 {
 	struct reclaim_job *job = value;
+	u64 usage = job->usage, bytes;
 	int err;
 
-	err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, job->bytes, -1);
-	if (err && err != -EAGAIN) {
-		__sync_fetch_and_add(&nr_reclaim_err, 1);
-		last_reclaim_err = err;
-	} else {
-		__sync_fetch_and_add(&nr_reclaim_ok, 1);
-		__sync_fetch_and_add(&reclaimed_bytes, job->bytes);
+	bytes = usage > reclaim_to ? usage - reclaim_to : 0;
+	if (bytes) {
+		err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, bytes, -1);
+		if (err && err != -EAGAIN) {
+			__sync_fetch_and_add(&nr_reclaim_err, 1);
+			last_reclaim_err = err;
+		} else {
+			__sync_fetch_and_add(&nr_reclaim_ok, 1);
+			__sync_fetch_and_add(&reclaimed_bytes, bytes);
+			/* Down to the target, unless a charge reported a newer usage meanwhile. */
+			__sync_val_compare_and_swap(&job->usage, usage, reclaim_to);
+		}
 	}
+	if (job->usage > reclaim_above && ++job->rounds < 64 && !bpf_wq_start(&job->wq, 0)) {
+		__sync_fetch_and_add(&nr_reclaim_requeued, 1);
+		return 0;
+	}
+	job->rounds = 0;
 	job->busy = 0;
 	return 0;
 }
@@ -67,11 +81,14 @@ static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
 	struct reclaim_job *job;
 	int key = 0;
 
-	if (!reclaim_above || usage <= reclaim_above)
+	if (!reclaim_above)
 		return;
 	job = bpf_map_lookup_elem(&jobs, &key);
-	if (!job || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
-		return;	/* one job in flight; the next charge re-queues */
+	if (!job)
+		return;
+	job->usage = usage;
+	if (usage <= reclaim_above || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
+		return;	/* one job in flight: it sees this usage when it is done */
 	if (!job->ready) {
 		if (bpf_wq_init(&job->wq, &jobs, 0) ||
 		    bpf_wq_set_callback(&job->wq, reclaim_cb, 0)) {
@@ -82,7 +99,7 @@ static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
 	}
 	job->self = bpf_memgov_self();
 	job->cgroup_id = memcg->css.cgroup->kn->id;
-	job->bytes = usage - reclaim_to;
+	job->rounds = 0;
 	if (bpf_wq_start(&job->wq, 0)) {
 		job->busy = 0;
 		return;

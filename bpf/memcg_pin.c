@@ -120,13 +120,15 @@ int main(int argc, char **argv)
 	rc = mg_loader_wait(link);
 	printf("memcg_pin: charged=%" PRIu64 " uncharged=%" PRIu64 " below_min=%" PRIu64
 	       " below_low=%" PRIu64 " online=%" PRIu64 " offline=%" PRIu64
-	       " reclaim_queued=%" PRIu64 " reclaim_ok=%" PRIu64 " reclaim_err=%" PRIu64
+	       " reclaim_queued=%" PRIu64 " reclaim_requeued=%" PRIu64 " reclaim_ok=%" PRIu64
+	       " reclaim_err=%" PRIu64
 	       " max_usage=%" PRIu64 " limit_max=%" PRIu64 " psi_some_us=%" PRIu64
 	       " faults=%" PRIu64 " refaults=%" PRIu64 " pages_charged=%" PRIu64
 	       " pages_uncharged=%" PRIu64 " max_charge=%" PRIu64 "\n",
 	       get(obj, "nr_charged"), get(obj, "nr_uncharged"), get(obj, "nr_below_min"),
 	       get(obj, "nr_below_low"), get(obj, "nr_online"), get(obj, "nr_offline"),
-	       get(obj, "nr_reclaim_queued"), get(obj, "nr_reclaim_ok"),
+	       get(obj, "nr_reclaim_queued"), get(obj, "nr_reclaim_requeued"),
+	       get(obj, "nr_reclaim_ok"),
 	       get(obj, "nr_reclaim_err"), get(obj, "max_usage"), get(obj, "last_limit_max"),
 	       get(obj, "last_psi_some_us"), get(obj, "last_faults"), get(obj, "last_refaults"),
 	       get(obj, "pages_charged"), get(obj, "pages_uncharged"), get(obj, "max_charge"));

@@ -70,6 +70,11 @@ int main(int argc, char **argv)
 		bpf_object__close(obj);
 		return MG_LOADER_ERR;
 	}
+	if (o.churn) {
+		rc = mg_loader_churn(obj, "oom_pick_ops", &o);
+		bpf_object__close(obj);
+		return rc;
+	}
 	link = mg_loader_attach(obj, "oom_pick_ops", &o);
 	if (!link) {
 		bpf_object__close(obj);

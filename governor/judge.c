@@ -11,7 +11,8 @@ int memgov_judge_init(struct memgov_judge *j, const struct memgov_limits *lim)
 {
 	*j = (struct memgov_judge){};
 	return memgov_window_init(&j->busy, lim->budget_window_ns, BUDGET_BUCKETS) ?:
-	       memgov_window_init(&j->clamped, lim->budget_window_ns, BUDGET_BUCKETS);
+	       memgov_window_init(&j->clamped, lim->budget_window_ns, BUDGET_BUCKETS) ?:
+	       memgov_window_init(&j->delayed, lim->budget_window_ns, BUDGET_BUCKETS);
 }
 
 u32 memgov_judge_call(struct memgov_judge *j, const struct memgov_limits *lim, u64 now, u64 ns)
@@ -41,7 +42,7 @@ u64 memgov_judge_ticks_ns(unsigned long j0, unsigned long j1, unsigned long loca
 {
 	unsigned long ticks = j1 - j0;	/* wraps like jiffies do */
 
-	/* Only the ticks this CPU was there for (memgov_time_lost()). */
+	/* Only the ticks this CPU was there for (see memgov_time_present_ns()). */
 	if (local < ticks)
 		ticks = local;
 
@@ -135,6 +136,21 @@ u32 memgov_judge_clamp_hit(struct memgov_judge *j, const struct memgov_limits *l
 	scnprintf(j->why, sizeof(j->why), "%llu out-of-range %s in %llu ms (limit %u)", n, what,
 		  lim->budget_window_ns / 1000000, lim->clamps_max);
 	return MEMGOV_EXIT_ERROR;
+}
+
+u32 memgov_judge_delay(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+		       u64 ms)
+{
+	u64 n;
+
+	memgov_window_add(&j->delayed, now, ms);
+	n = memgov_window_sum(&j->delayed, now);
+	if (!lim->delay_budget_ms || n <= lim->delay_budget_ms)
+		return MEMGOV_EXIT_NONE;
+	scnprintf(j->why, sizeof(j->why),
+		  "imposed %llu ms of charge delay in %llu ms, over the %llu ms budget", n,
+		  lim->budget_window_ns / 1000000, lim->delay_budget_ms);
+	return MEMGOV_EXIT_WATCHDOG;
 }
 
 u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi)

@@ -18,6 +18,7 @@ struct memgov_limits {
 	u64 budget_ns;			/* callback time allowed per budget window */
 	u64 budget_window_ns;
 	u32 clamps_max;			/* out-of-range values allowed per budget window */
+	u64 delay_budget_ms;		/* charge delay the policy may impose per budget window */
 };
 
 struct memgov_judge {
@@ -26,6 +27,7 @@ struct memgov_judge {
 	u64 clamps;
 	struct memgov_window busy;	/* callback time spent, ns, over the budget window */
 	struct memgov_window clamped;	/* out-of-range values, over the budget window */
+	struct memgov_window delayed;	/* charge delay imposed, ms, over the budget window */
 	u64 deadline;			/* armed watchdog deadline, 0 = disarmed */
 	u64 period_ns;			/* what a pet re-arms to */
 	bool over_seen;			/* a call ran over the ceiling ... */
@@ -56,6 +58,12 @@ u32 memgov_judge_tick(struct memgov_judge *j, u64 now);
 /* A value out of range was clamped at @now; too many per window is an error. */
 u32 memgov_judge_clamp_hit(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
 			   const char *what);
+/*
+ * The policy imposed @ms more of charge delay on tasks at @now: judged like callback time, a
+ * budget per window summed over every task it delays.
+ */
+u32 memgov_judge_delay(struct memgov_judge *j, const struct memgov_limits *lim, u64 now,
+		       u64 ms);
 /* Bound @value to [@lo, @hi], counting the hits. */
 u64 memgov_judge_clamp(struct memgov_judge *j, u64 value, u64 lo, u64 hi);
 
@@ -93,27 +101,24 @@ static inline u32 memgov_time_weigh(u32 weight, bool interrupted, bool resample)
 
 /*
  * Time the CPU did not run is not the policy's.  A CPU that runs takes its own timer
- * interrupt every tick (the tick is never stopped while a CPU is busy), so a call during
- * which jiffies advanced by @jdiff but this CPU took only @local timer interrupts was not on
- * the CPU for all of it: its vCPU was descheduled by the hypervisor (steal time; under QEMU
- * TCG with several vCPUs, the other vCPU's turn), and the timer interrupt it took at resume
- * stands for no work.  A policy cannot get into this case by running long: only a section
- * with interrupts off skips ticks, and the verifier bounds those (bpf_spin_lock regions).
+ * interrupt every tick (the tick is never stopped while a CPU is busy), and a vCPU that the
+ * hypervisor descheduled (steal time; under QEMU TCG with several vCPUs, the other vCPU's
+ * turn, up to 100 ms) takes the timer interrupt that came due meanwhile when it resumes,
+ * inside the call it was running: one interrupt for any length of absence.  So a clocked
+ * call during which its CPU took an interrupt counts at most one tick per timer interrupt
+ * it took (at least one tick), and a call without any interrupt counts as clocked: its CPU
+ * was there all along.  A policy cannot use this: a call that really runs N ticks takes N
+ * timer interrupts; only a section with interrupts off skips them, and the verifier bounds
+ * those (bpf_spin_lock regions).
  */
-static inline bool memgov_time_lost(unsigned long jdiff, unsigned long local)
-{
-	return jdiff >= 2 && local + 1 < jdiff;
-}
-
-/* What a clocked call of @ns counts, given the ticks it spanned (see memgov_time_lost()). */
-static inline u64 memgov_time_present_ns(u64 ns, unsigned long jdiff, unsigned long local,
+static inline u64 memgov_time_present_ns(u64 ns, bool interrupted, unsigned long local,
 					 u64 tick_ns)
 {
 	u64 seen;
 
-	if (!memgov_time_lost(jdiff, local))
+	if (!interrupted)
 		return ns;
-	seen = local ? (u64)(local - 1) * tick_ns : 0;
+	seen = (u64)(local ? local : 1) * tick_ns;
 	return ns < seen ? ns : seen;
 }
 

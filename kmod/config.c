@@ -7,6 +7,7 @@
 #include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include "memgov.h"
 
 struct memgov_cfg memgov_cfg = {
@@ -25,6 +26,7 @@ struct memgov_cfg memgov_cfg = {
 	.thrash_sustain_ms = 500,
 	.in_force_ms = 2000,
 	.refuse_attach = 0,
+	.delay_budget_ms = 4000,	/* four tasks delayed all the time */
 };
 
 #define CFG(attr, field, lo, hi, what)						\
@@ -62,6 +64,8 @@ const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1] = {
 	    "a protection counts as in force this long after it was applied, ms"),
 	CFG(MEMGOV_CFG_A_REFUSE_ATTACH, refuse_attach, 0, 1,
 	    "kill switch: refuse every new policy"),
+	CFG(MEMGOV_CFG_A_DELAY_BUDGET_MS, delay_budget_ms, 0, 10000000,
+	    "charge delay a policy may impose per second, ms (0: off)"),
 };
 
 /*
@@ -184,22 +188,76 @@ void memgov_cfg_set(unsigned int attr, u64 v)
 		WRITE_ONCE(*(u32 *)p, (u32)v);
 }
 
-/* Module parameters: the same limits at load time, and readable in sysfs. */
-module_param_named(strikes_max, memgov_cfg.strikes_max, uint, 0644);
-module_param_named(kill_deadline_ms, memgov_cfg.kill_deadline_ms, uint, 0644);
-module_param_named(kill_min_kib, memgov_cfg.kill_min_kib, uint, 0644);
-module_param_named(oom_ceiling_us, memgov_cfg.oom_ceiling_us, uint, 0644);
-module_param_named(oom_budget_us, memgov_cfg.oom_budget_us, uint, 0644);
-module_param_named(memcg_ceiling_us, memgov_cfg.memcg_ceiling_us, uint, 0644);
-module_param_named(memcg_budget_us, memgov_cfg.memcg_budget_us, uint, 0644);
-module_param_named(clamps_max, memgov_cfg.clamps_max, uint, 0644);
-module_param_named(psi_some_pct, memgov_cfg.psi_some_pct, uint, 0644);
-module_param_named(psi_full_pct, memgov_cfg.psi_full_pct, uint, 0644);
-module_param_named(refault_per_sec, memgov_cfg.refault_per_sec, ullong, 0644);
-module_param_named(refault_lru_pct, memgov_cfg.refault_lru_pct, uint, 0644);
-module_param_named(thrash_sustain_ms, memgov_cfg.thrash_sustain_ms, uint, 0644);
-module_param_named(in_force_ms, memgov_cfg.in_force_ms, uint, 0644);
-module_param_named(refuse_attach, memgov_cfg.refuse_attach, uint, 0644);
+/*
+ * Module parameters: the same limits at load time, and in sysfs.  A write goes through the
+ * table's range, is logged and counted, and (once the module is up) announced on the events
+ * group, as a netlink write is: sysfs is no way around the checks.
+ */
+static bool cfg_live;
+
+void memgov_cfg_live(bool live)
+{
+	WRITE_ONCE(cfg_live, live);
+}
+
+static int param_set_limit(const char *val, const struct kernel_param *kp)
+{
+	const struct memgov_cfg_key *k = kp->arg;
+	unsigned int attr = k - memgov_cfg_keys;
+	u64 vals[MEMGOV_CFG_A_MAX + 1] = {}, v;
+	int err;
+
+	err = kstrtoull(val, 0, &v);
+	if (err)
+		return err;
+	if (v < k->min || v > k->max) {
+		pr_info("config: %s = %llu refused: out of range %llu..%llu\n", k->name, v, k->min,
+			k->max);
+		return -ERANGE;
+	}
+	vals[attr] = v;
+	err = memgov_cfg_set_many(0, vals, BIT(attr));
+	if (err)
+		return err;
+	if (READ_ONCE(cfg_live)) {
+		pr_info("config: %s = %llu\n", k->name, v);
+		memgov_stat_inc(MEMGOV_STATS_A_CONFIG_CHANGES);
+		memgov_netlink_notify_config(0, vals, BIT(attr));
+	}
+	return 0;
+}
+
+static int param_get_limit(char *buf, const struct kernel_param *kp)
+{
+	const struct memgov_cfg_key *k = kp->arg;
+
+	return sysfs_emit(buf, "%llu\n", memgov_cfg_get(k - memgov_cfg_keys));
+}
+
+static const struct kernel_param_ops limit_ops = {
+	.set = param_set_limit,
+	.get = param_get_limit,
+};
+
+#define LIMIT_PARAM(name, attr) \
+	module_param_cb(name, &limit_ops, (void *)&memgov_cfg_keys[attr], 0644)
+
+LIMIT_PARAM(strikes_max, MEMGOV_CFG_A_STRIKES_MAX);
+LIMIT_PARAM(kill_deadline_ms, MEMGOV_CFG_A_KILL_DEADLINE_MS);
+LIMIT_PARAM(kill_min_kib, MEMGOV_CFG_A_KILL_MIN_KIB);
+LIMIT_PARAM(oom_ceiling_us, MEMGOV_CFG_A_OOM_CEILING_US);
+LIMIT_PARAM(oom_budget_us, MEMGOV_CFG_A_OOM_BUDGET_US);
+LIMIT_PARAM(memcg_ceiling_us, MEMGOV_CFG_A_MEMCG_CEILING_US);
+LIMIT_PARAM(memcg_budget_us, MEMGOV_CFG_A_MEMCG_BUDGET_US);
+LIMIT_PARAM(clamps_max, MEMGOV_CFG_A_CLAMPS_MAX);
+LIMIT_PARAM(psi_some_pct, MEMGOV_CFG_A_PSI_SOME_PCT);
+LIMIT_PARAM(psi_full_pct, MEMGOV_CFG_A_PSI_FULL_PCT);
+LIMIT_PARAM(refault_per_sec, MEMGOV_CFG_A_REFAULT_PER_SEC);
+LIMIT_PARAM(refault_lru_pct, MEMGOV_CFG_A_REFAULT_LRU_PCT);
+LIMIT_PARAM(thrash_sustain_ms, MEMGOV_CFG_A_THRASH_SUSTAIN_MS);
+LIMIT_PARAM(in_force_ms, MEMGOV_CFG_A_IN_FORCE_MS);
+LIMIT_PARAM(refuse_attach, MEMGOV_CFG_A_REFUSE_ATTACH);
+LIMIT_PARAM(delay_budget_ms, MEMGOV_CFG_A_DELAY_BUDGET_MS);
 MODULE_PARM_DESC(strikes_max, "strikes before ejection (3)");
 MODULE_PARM_DESC(refuse_attach, "kill switch: 1 refuses every new policy (0)");
 MODULE_PARM_DESC(psi_full_pct, "thrash limit, memory pressure full % (60, systemd-oomd's default)");

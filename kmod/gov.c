@@ -71,6 +71,7 @@ static void limits_of(const struct memgov_policy *p, struct memgov_limits *lim)
 						      MEMGOV_CFG_A_MEMCG_BUDGET_US) * NSEC_PER_USEC;
 	lim->budget_window_ns = (u64)BUDGET_WINDOW_MS * NSEC_PER_MSEC;
 	lim->clamps_max = memgov_cfg_get_for(cg, MEMGOV_CFG_A_CLAMPS_MAX);
+	lim->delay_budget_ms = memgov_cfg_get_for(cg, MEMGOV_CFG_A_DELAY_BUDGET_MS);
 }
 
 /**
@@ -163,6 +164,26 @@ static void eject_workfn(struct work_struct *work)
 		memgov_policy_eject_id(r->id, r->kind, r->reason, r->msg);
 		kfree(r);
 	}
+}
+
+/**
+ * memgov_gov_delayed() - @p queued @ms more of charge delay for a task
+ * @p: the policy
+ * @ms: what the task will serve on top of what it already had pending
+ */
+void memgov_gov_delayed(struct memgov_policy *p, u64 ms)
+{
+	struct memgov_limits lim;
+	unsigned long flags;
+	u32 v;
+
+	atomic64_inc(&p->delayed);
+	limits_of(p, &lim);
+	spin_lock_irqsave(&p->judge_lock, flags);
+	v = memgov_judge_delay(&p->judge, &lim, ktime_get_ns(), ms);
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+	if (v != MEMGOV_EXIT_NONE)
+		memgov_gov_eject(p, v, p->judge.why, NULL);
 }
 
 /**
@@ -314,6 +335,52 @@ bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id)
 	return waiting;
 }
 
+/**
+ * memgov_gov_oom_protection() - an OOM where memcg policies' protection is in force
+ * @oom_cgrp: the OOMing cgroup, NULL for a global OOM
+ * @oom_cgroup_id: its id, for the log
+ *
+ * Protection everywhere turns reclaim into OOM kills before any thrash rule can fire.  So
+ * every policy whose protection is in force in the OOM's domain (it protected within
+ * in_force_ms, a cgroup inside the domain or above it) has its protection suspended for
+ * in_force_ms and earns a strike; the caller then lets the kernel retry reclaim instead of
+ * killing.  A policy already suspended is not asked again: the next OOM kills as usual.
+ * Caller holds RCU (the OOM hook).
+ *
+ * Return: true when some protection was suspended.
+ */
+bool memgov_gov_oom_protection(struct cgroup *oom_cgrp, u64 oom_cgroup_id)
+{
+	struct memgov_policy_table *t = memgov_policy_table(MEMGOV_POLICY_MEMCG);
+	u64 now = ktime_get_ns(), hold;
+	struct memgov_policy *p;
+	bool suspended = false;
+	char what[96];
+	unsigned int i;
+
+	for (i = 0; t && i < t->n; i++) {
+		p = t->pol[i];
+		if (!memgov_policy_live(p) || !READ_ONCE(p->last_protect_ns) ||
+		    (p->flags & MEMGOV_F_SHADOW))
+			continue;
+		hold = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) * NSEC_PER_MSEC;
+		if (now - READ_ONCE(p->last_protect_ns) > hold ||
+		    now < READ_ONCE(p->suspend_until_ns))
+			continue;
+		/* In the domain: it governs the OOMing cgroup, or a cgroup below it. */
+		if (oom_cgrp && p->cgrp && !cgroup_is_descendant(oom_cgrp, p->cgrp) &&
+		    !cgroup_is_descendant(p->cgrp, oom_cgrp))
+			continue;
+		WRITE_ONCE(p->suspend_until_ns, now + hold);
+		suspended = true;
+		scnprintf(what, sizeof(what),
+			  "its protection was in force during an OOM in cgroup %llu: suspended for %llu ms",
+			  oom_cgroup_id, hold / NSEC_PER_MSEC);
+		memgov_gov_strike(p, what);
+	}
+	return suspended;
+}
+
 /*
  * Has the victim given its memory back: exited, or reaped by the OOM reaper (which sets
  * MMF_OOM_SKIP once it took what it could)?
@@ -400,6 +467,12 @@ static void tick_workfn(struct work_struct *work)
 		u64 busy = atomic64_read(&p->busy_ns);
 		u32 v;
 
+		/* Its cgroup was removed: it governs nothing any more; say so. */
+		if (p->cgrp && !(READ_ONCE(p->cgrp->self.flags) & CSS_ONLINE)) {
+			memgov_gov_eject(p, MEMGOV_EXIT_CGROUP_REMOVED, "its cgroup was removed",
+					 NULL);
+			continue;
+		}
 		limits_of(p, &lim);
 		WRITE_ONCE(p->ceiling_us, div_u64(lim.call_ceiling_ns, NSEC_PER_USEC));
 		spin_lock_irqsave(&p->judge_lock, flags);

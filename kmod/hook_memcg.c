@@ -28,6 +28,20 @@ static struct memgov_memcg_ops *governing_ops(struct mem_cgroup *memcg,
 
 /* --- charge: try_charge_memcg(memcg, gfp_mask, nr_pages) ------------------------------ */
 
+/* Is the charging task's own memcg governed by @p?  Only asked when a delay is due. */
+static bool governs_current(struct memgov_policy *p, struct mem_cgroup *charged)
+{
+	struct mem_cgroup *own;
+	bool ok;
+
+	rcu_read_lock();
+	own = mem_cgroup_from_task(current);
+	ok = own == charged ||
+	     (own && memgov_policy_governing(MEMGOV_POLICY_MEMCG, own->css.cgroup) == p);
+	rcu_read_unlock();
+	return ok;
+}
+
 static void charge_fentry(struct ftrace_regs *fregs)
 {
 	struct mem_cgroup *memcg = (struct mem_cgroup *)ftrace_regs_get_argument(fregs, 0);
@@ -47,10 +61,12 @@ static void charge_fentry(struct ftrace_regs *fregs)
 		}
 		/*
 		 * Only a task that will return to user space and may sleep pays: not an
-		 * interrupt, not a kernel thread, not an atomic allocation.
+		 * interrupt, not a kernel thread, not an atomic allocation; and only a task
+		 * the policy governs: not one charging another cgroup (swap-in of a page
+		 * charged elsewhere, set_active_memcg()).
 		 */
 		if (ms && in_task() && !(current->flags & (PF_KTHREAD | PF_EXITING)) &&
-		    gfpflags_allow_blocking(gfp)) {
+		    gfpflags_allow_blocking(gfp) && governs_current(p, memcg)) {
 			if (p->flags & MEMGOV_F_SHADOW) {
 				char diff[64];
 
@@ -58,8 +74,11 @@ static void charge_fentry(struct ftrace_regs *fregs)
 					  task_pid_nr(current), ms);
 				memgov_gov_shadow(p, true, diff);
 			} else {
-				memgov_throttle_current(ms);
+				unsigned int added = memgov_throttle_current(ms);
+
 				atomic64_inc(&p->applied);
+				if (added)
+					memgov_gov_delayed(p, added);
 			}
 		}
 	}
@@ -151,8 +170,8 @@ static int protect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct protect_args *a = (struct protect_args *)ri->data;
 
-	a->root = (struct mem_cgroup *)regs->di;
-	a->memcg = (struct mem_cgroup *)regs->si;
+	a->root = (struct mem_cgroup *)regs_get_kernel_argument(regs, 0);
+	a->memcg = (struct mem_cgroup *)regs_get_kernel_argument(regs, 1);
 	/* The target of reclaim and the root cgroup have no protection to decide. */
 	if (!a->memcg || a->memcg == a->root || !a->memcg->css.cgroup->level)
 		return 1;
@@ -194,6 +213,10 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ops = governing_ops(memcg, &p);
 	if (!ops || (!ops->below_min && !ops->below_low))
 		goto out;
+	/* Suspended for an OOM its protection helped cause (memgov_gov_oom_protection()). */
+	if (unlikely(READ_ONCE(p->suspend_until_ns)) &&
+	    ktime_get_ns() < READ_ONCE(p->suspend_until_ns))
+		goto out;
 	usage = page_counter_read(&memcg->memory);
 	emin = READ_ONCE(memcg->memory.emin);
 	elow = READ_ONCE(memcg->memory.elow);
@@ -203,6 +226,7 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			if (shadow_protect(p, memcg, "min", usage))
 				goto out;
 			WRITE_ONCE(memcg->memory.emin, protected_level(usage));
+			WRITE_ONCE(p->last_protect_ns, ktime_get_ns());
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);
 			memgov_stat_inc(MEMGOV_STATS_A_PROTECTIONS);
@@ -214,6 +238,7 @@ static int protect_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			if (shadow_protect(p, memcg, "low", usage))
 				goto out;
 			WRITE_ONCE(memcg->memory.elow, protected_level(usage));
+			WRITE_ONCE(p->last_protect_ns, ktime_get_ns());
 			atomic64_inc(&p->applied);
 			atomic64_inc(&p->protected);
 			memgov_stat_inc(MEMGOV_STATS_A_PROTECTIONS);
@@ -240,7 +265,8 @@ const struct memgov_hook_desc memgov_hook_protect = {
 
 static int online_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	*(struct cgroup_subsys_state **)ri->data = (struct cgroup_subsys_state *)regs->di;
+	*(struct cgroup_subsys_state **)ri->data =
+		(struct cgroup_subsys_state *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
 

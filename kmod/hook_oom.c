@@ -148,7 +148,7 @@ static void run_chain(struct oom_control *oc)
 
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct oom_control *oc = (struct oom_control *)regs->di;
+	struct oom_control *oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
 
 	/* sysrq-f is the administrator's own kill: leave it to the kernel. */
 	if (oc->order == -1)
@@ -176,7 +176,16 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.best_comm[0] = '\0';
 	memgov_stat_inc(MEMGOV_STATS_A_OOMS);
 	rcu_read_lock();
-	run_chain(oc);
+	if (memgov_gov_oom_protection(oc->memcg ? oc->memcg->css.cgroup : NULL,
+				      oc->memcg ? cgroup_id(oc->memcg->css.cgroup) : 0)) {
+		/* Reclaim first, without that protection: the kernel kills nobody this time. */
+		run.ctx.oom_cgroup_id = oc->memcg ? cgroup_id(oc->memcg->css.cgroup) : 0;
+		run_log("oom in cgroup %llu: memcg protection in force is suspended;",
+			run.ctx.oom_cgroup_id);
+		run.wait = true;
+	} else {
+		run_chain(oc);
+	}
 	rcu_read_unlock();
 	return 0;
 }
@@ -221,7 +230,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		run.victim = NULL;
 	} else if (run.wait && (run.aborted || run.oc->chosen == (void *)-1UL ||
 				!run.oc->chosen)) {
-		run_log(" memgov holds the kernel killer until the victim is gone");
+		run_log(" memgov holds the kernel killer%s",
+			run.consulted ? " until the victim is gone" : ": reclaim retries first");
 		waits = true;
 		run.nshadow = 0;
 	} else if (run.oc->chosen == (void *)-1UL) {
@@ -282,7 +292,7 @@ static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (READ_ONCE(run.owner) != current || (!run.victim && !run.nshadow))
 		return 1;	/* /proc/PID/oom_score or an OOM without a policy victim */
-	*(struct task_struct **)ri->data = (struct task_struct *)regs->di;
+	*(struct task_struct **)ri->data = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
 
@@ -376,7 +386,7 @@ static int eval_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (READ_ONCE(run.owner) != current || !run.wait)
 		return 1;
-	*(struct oom_control **)ri->data = (struct oom_control *)regs->si;
+	*(struct oom_control **)ri->data = (struct oom_control *)regs_get_kernel_argument(regs, 1);
 	return 0;
 }
 

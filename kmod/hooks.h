@@ -88,7 +88,7 @@ void memgov_hooks_want_events(void);
 unsigned long memgov_hooks_installed(void);
 
 /* kmod/throttle.c: delay the current task at its return to user space. */
-void memgov_throttle_current(unsigned int ms);
+unsigned int memgov_throttle_current(unsigned int ms);
 
 /* kmod/hook_oom.c */
 int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason);

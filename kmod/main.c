@@ -67,6 +67,7 @@ static int __init memgov_init(void)
 	err = memgov_struct_ops_init();
 	if (err)
 		goto err_struct_ops;
+	memgov_cfg_live(true);
 	pr_info("loaded, version " MEMGOV_VERSION "\n");
 	return 0;
 
@@ -82,6 +83,7 @@ err_policy:
 
 static void __exit memgov_exit(void)
 {
+	memgov_cfg_live(false);
 	memgov_struct_ops_exit();
 	memgov_netlink_exit();
 	memgov_policy_exit();

@@ -68,12 +68,16 @@ struct memgov_policy {
 	/* Thrash detection (process context, under policy_lock). */
 	struct memgov_thrash thrash_self, thrash_parent, thrash_siblings;
 	u64 applied_seen, in_force_until;
+	u64 delayed_seen, delay_in_force_until;
+	/* Protection and OOMs (any context): when it last protected, and its suspension. */
+	u64 last_protect_ns, suspend_until_ns;
 	unsigned long hooks;		/* BIT(enum memgov_hook) this policy needs */
 	struct rcu_head rcu;
 	/* Counters the hooks update without a lock. */
 	atomic64_t calls;		/* callbacks invoked */
 	atomic64_t applied;		/* decisions that changed the kernel's outcome */
 	atomic64_t protected;		/* of which protections (what the thrash detector watches) */
+	atomic64_t delayed;		/* charge delays queued (in force for the system scope) */
 	atomic64_t kills;		/* victims killed through bpf_memgov_oom_kill() */
 	atomic64_t clamped;		/* returned values the module had to bound */
 	u32 state;			/* enum memgov_policy_state */
@@ -84,6 +88,7 @@ struct memgov_policy {
 int memgov_policy_init(void);
 void memgov_policy_exit(void);
 
+int memgov_policy_may_attach(u32 type, struct cgroup *cgrp, u32 flags, const char *name);
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
 			 struct cgroup *cgrp, u32 flags, unsigned long hooks);
 
@@ -197,6 +202,7 @@ struct memgov_cfg {
 	u64 refault_per_sec;
 	u32 refault_lru_pct, thrash_sustain_ms, in_force_ms;
 	u32 refuse_attach;
+	u32 delay_budget_ms;
 };
 
 struct memgov_cfg_key {
@@ -216,6 +222,9 @@ int memgov_cfg_set_many(u64 cgroup_id, const u64 *vals, unsigned long mask);
 void memgov_cfg_exit(void);
 void memgov_cfg_set(unsigned int attr, u64 v);
 void memgov_netlink_notify_exit(const struct memgov_policy *p);
+void memgov_netlink_notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask);
+/* While the module is up, limit writes through sysfs are announced. */
+void memgov_cfg_live(bool live);
 extern char *memgov_cgroup_mount;
 void memgov_policy_for_each(void (*fn)(struct memgov_policy *p, void *arg), void *arg);
 int memgov_thrash_init(void);
@@ -231,11 +240,13 @@ void memgov_gov_start(void);
 void memgov_gov_called(struct memgov_policy *p, u64 ns, u32 weight);
 void memgov_gov_strike(struct memgov_policy *p, const char *what);
 void memgov_gov_clamped(struct memgov_policy *p, const char *what);
+void memgov_gov_delayed(struct memgov_policy *p, u64 ms);
 void memgov_gov_shadow(struct memgov_policy *p, bool differs, const char *what);
 void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const char *msg);
 void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 rss,
 		     u64 oom_cgroup_id);
 bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id);
+bool memgov_gov_oom_protection(struct cgroup *oom_cgrp, u64 oom_cgroup_id);
 bool memgov_gov_refuse_attach(void);
 
 int memgov_netlink_init(void);
@@ -313,7 +324,7 @@ static __always_inline unsigned long memgov_irqs_taken(void)
 
 /*
  * This CPU's own timer interrupts, to tell time it ran from time it was not given
- * (memgov_time_lost()).  Without a per-CPU count, jiffies: no correction.
+ * (memgov_time_present_ns()).  Without a per-CPU count, jiffies: no correction.
  */
 static __always_inline unsigned long memgov_local_ticks(void)
 {
@@ -331,7 +342,7 @@ struct memgov_call_clock {
 	u64 t0;			/* 0: timed in ticks only */
 	u32 weight;		/* calls the clocked time stands for */
 	bool resample;		/* clocked for an interrupted call */
-	unsigned long irqs;	/* memgov_irqs_taken() at the start of a hot clocked call */
+	unsigned long irqs;	/* memgov_irqs_taken() at the start of a clocked call */
 };
 
 /* Is this fault-path call clocked, and for how many calls?  0: timed in ticks only. */
@@ -361,6 +372,7 @@ static __always_inline void memgov_call_begin(struct memgov_policy *p,
 	c->t0 = 0;
 	c->weight = 1;
 	if (!hot) {
+		c->irqs = memgov_irqs_taken();
 		c->t0 = ktime_get_ns();
 	} else {
 		struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
@@ -392,6 +404,7 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 	memgov_stat_inc(MEMGOV_STATS_A_CALLBACKS);
 	if (c->t0) {
 		u64 ns = ktime_get_ns() - c->t0;
+		bool interrupted = memgov_irqs_taken() != c->irqs;
 		u32 w = c->weight;
 
 		if (w > 1) {
@@ -399,8 +412,7 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 
 			/* Another policy's re-sample is pending: this call counts as it is. */
 			if (!carry->weight) {
-				w = memgov_time_weigh(w, memgov_irqs_taken() != c->irqs,
-						      c->resample);
+				w = memgov_time_weigh(w, interrupted, c->resample);
 				if (!w) {
 					carry->policy_id = p->id;
 					carry->weight = c->weight;
@@ -408,8 +420,8 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 			}
 		}
 		if (!IS_ENABLED(CONFIG_X86_LOCAL_APIC))
-			local = jdiff;
-		memgov_gov_called(p, memgov_time_present_ns(ns, jdiff, local, TICK_NSEC), w);
+			interrupted = false;
+		memgov_gov_called(p, memgov_time_present_ns(ns, interrupted, local, TICK_NSEC), w);
 		return;
 	}
 	/* Every call that ran a tick or more counts, clocked or not. */

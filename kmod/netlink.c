@@ -51,6 +51,7 @@ CFG_RANGE(MEMGOV_CFG_A_REFAULT_LRU_PCT, 0, 100000);
 CFG_RANGE(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, 100, 600000);
 CFG_RANGE(MEMGOV_CFG_A_IN_FORCE_MS, 100, 600000);
 CFG_RANGE(MEMGOV_CFG_A_REFUSE_ATTACH, 0, 1);
+CFG_RANGE(MEMGOV_CFG_A_DELAY_BUDGET_MS, 0, 10000000);
 
 #define CFG_POLICY(attr) [attr] = NLA_POLICY_FULL_RANGE(NLA_U64, &range_##attr)
 static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
@@ -69,6 +70,7 @@ static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
 	CFG_POLICY(MEMGOV_CFG_A_THRASH_SUSTAIN_MS),
 	CFG_POLICY(MEMGOV_CFG_A_IN_FORCE_MS),
 	CFG_POLICY(MEMGOV_CFG_A_REFUSE_ATTACH),
+	CFG_POLICY(MEMGOV_CFG_A_DELAY_BUDGET_MS),
 };
 
 static const struct nla_policy set_config_policy[MEMGOV_A_MAX + 1] = {
@@ -378,7 +380,7 @@ static void notify(struct sk_buff *msg, gfp_t gfp)
 					       MEMGOV_STATS_A_EVENTS_SENT);
 }
 
-static void notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask)
+void memgov_netlink_notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask)
 {
 	struct sk_buff *msg;
 	struct nlattr *nest;
@@ -518,7 +520,7 @@ static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		pr_info("config%s%.0llu: %s = %llu\n", cgroup_id ? " of cgroup " : "", cgroup_id,
 			memgov_cfg_keys[a].name, vals[a]);
 	memgov_stat_inc(MEMGOV_STATS_A_CONFIG_CHANGES);
-	notify_config(cgroup_id, vals, mask);
+	memgov_netlink_notify_config(cgroup_id, vals, mask);
 	return reply_config(info, MEMGOV_CMD_SET_CONFIG, cgroup_id);
 }
 

@@ -77,6 +77,7 @@ static const char *const exit_kind_names[__MEMGOV_EXIT_MAX] = {
 	[MEMGOV_EXIT_WATCHDOG] = "watchdog",
 	[MEMGOV_EXIT_THRASH] = "thrash",
 	[MEMGOV_EXIT_STRIKES] = "strikes",
+	[MEMGOV_EXIT_CGROUP_REMOVED] = "cgroup-removed",
 };
 
 const char *memgov_exit_kind_str(u32 kind)
@@ -86,10 +87,61 @@ const char *memgov_exit_kind_str(u32 kind)
 	return exit_kind_names[kind];
 }
 
+/* Would attaching a policy of @type at @cgrp break the one-per-cgroup or override rules? */
+static int attach_conflict(u32 type, struct cgroup *cgrp, u32 flags, const char *name)
+{
+	struct memgov_policy *pos;
+	u64 cgid = cgrp ? cgroup_id(cgrp) : 0;
+
+	lockdep_assert_held(&policy_lock);
+	list_for_each_entry(pos, &active_list, node) {
+		if (pos->type != type)
+			continue;
+		if (pos->cgrp == cgrp) {
+			pr_info("policy '%s' refused: '%s' already governs cgroup %llu\n",
+				name, pos->name, cgid);
+			return -EEXIST;
+		}
+		/* A nearer ancestor decides for its subtree unless it allows overriding. */
+		if (covers(pos->cgrp, cgrp) && !(pos->flags & MEMGOV_F_ALLOW_OVERRIDE)) {
+			pr_info("policy '%s' refused: ancestor policy '%s' (cgroup %llu) does not allow overriding\n",
+				name, pos->name, pos->cgroup_id);
+			return -EPERM;
+		}
+		if (covers(cgrp, pos->cgrp) && !(flags & MEMGOV_F_ALLOW_OVERRIDE)) {
+			pr_info("policy '%s' refused: descendant cgroup %llu has policy '%s'; attach with allow-override\n",
+				name, pos->cgroup_id, pos->name);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/**
+ * memgov_policy_may_attach() - check the attach rules before anything is installed
+ * @type: MEMGOV_POLICY_*
+ * @cgrp: where it would attach, NULL for the whole system
+ * @flags: its MEMGOV_F_* flags
+ * @name: its name, for the log
+ *
+ * The caller serialises attaches, so the answer holds until memgov_policy_attach().
+ */
+int memgov_policy_may_attach(u32 type, struct cgroup *cgrp, u32 flags, const char *name)
+{
+	int err;
+
+	mutex_lock(&policy_lock);
+	err = attach_conflict(type, cgrp, flags, name);
+	mutex_unlock(&policy_lock);
+	if (err)
+		memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
+	return err;
+}
+
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
 			 struct cgroup *cgrp, u32 flags, unsigned long hooks)
 {
-	struct memgov_policy *p, *pos;
+	struct memgov_policy *p;
 	u64 cgid = cgrp ? cgroup_id(cgrp) : 0;
 	int err;
 
@@ -114,29 +166,9 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	}
 
 	mutex_lock(&policy_lock);
-	list_for_each_entry(pos, &active_list, node) {
-		if (pos->type != type)
-			continue;
-		if (pos->cgrp == cgrp) {
-			pr_info("policy '%s' refused: '%s' already governs cgroup %llu\n",
-				name, pos->name, cgid);
-			err = -EEXIST;
-			goto refuse;
-		}
-		/* A nearer ancestor decides for its subtree unless it allows overriding. */
-		if (covers(pos->cgrp, cgrp) && !(pos->flags & MEMGOV_F_ALLOW_OVERRIDE)) {
-			pr_info("policy '%s' refused: ancestor policy '%s' (cgroup %llu) does not allow overriding\n",
-				name, pos->name, pos->cgroup_id);
-			err = -EPERM;
-			goto refuse;
-		}
-		if (covers(cgrp, pos->cgrp) && !(flags & MEMGOV_F_ALLOW_OVERRIDE)) {
-			pr_info("policy '%s' refused: descendant cgroup %llu has policy '%s'; attach with allow-override\n",
-				name, pos->cgroup_id, pos->name);
-			err = -EBUSY;
-			goto refuse;
-		}
-	}
+	err = attach_conflict(type, cgrp, flags, name);
+	if (err)
+		goto refuse;
 	p->id = next_id++;
 	list_add_tail(&p->node, &active_list);
 	nattached++;
@@ -352,40 +384,52 @@ int memgov_policy_eject_id(u64 id, u32 kind, const char *reason, const char *msg
 	return 0;
 }
 
-/* Detach synchronously every active policy @match accepts. */
+/*
+ * Detach synchronously every active policy @match accepts.  No allocation under the registry
+ * lock: the array is sized first, and a policy attached meanwhile beyond it is caught by the
+ * next round, so "detach --all" cannot miss an attach that completed while it ran.
+ */
 static int detach_matching(bool (*match)(const struct memgov_policy *p, const void *arg),
 			   const void *arg, u32 kind, const char *reason, u32 *ndetached)
 {
 	struct memgov_policy *p;
 	struct bpf_link **links, *link;
-	unsigned int n = 0, cap, i;
+	unsigned int n, cap, i, round;
+	bool more;
 
-	mutex_lock(&policy_lock);
-	cap = nattached;
-	mutex_unlock(&policy_lock);
 	*ndetached = 0;
-	if (!cap)
-		return 0;
-	links = kcalloc(cap, sizeof(*links), GFP_KERNEL);
-	if (!links)
-		return -ENOMEM;
+	for (round = 0; round < 16; round++) {
+		mutex_lock(&policy_lock);
+		cap = nattached;
+		mutex_unlock(&policy_lock);
+		if (!cap)
+			return 0;
+		links = kcalloc(cap, sizeof(*links), GFP_KERNEL);
+		if (!links)
+			return -ENOMEM;
+		n = 0;
+		more = false;
+		mutex_lock(&policy_lock);
+		list_for_each_entry(p, &active_list, node) {
+			if (!match(p, arg) || atomic_read(&p->eject_claimed))
+				continue;
+			if (n == cap) {
+				more = true;	/* attached after we sized the array */
+				break;
+			}
+			link = eject_claim(p, kind, reason, NULL);
+			if (link)
+				links[n++] = link;
+		}
+		mutex_unlock(&policy_lock);
 
-	mutex_lock(&policy_lock);
-	list_for_each_entry(p, &active_list, node) {
-		if (n == cap)
-			break;	/* attached after we sized the array: not ours to detach */
-		if (!match(p, arg))
-			continue;
-		link = eject_claim(p, kind, reason, NULL);
-		if (link)
-			links[n++] = link;
+		for (i = 0; i < n; i++)
+			eject_link(links[i]);
+		kfree(links);
+		*ndetached += n;
+		if (!more)
+			return 0;
 	}
-	mutex_unlock(&policy_lock);
-
-	for (i = 0; i < n; i++)
-		eject_link(links[i]);
-	kfree(links);
-	*ndetached = n;
 	return 0;
 }
 

@@ -216,6 +216,9 @@ static int get_cgroup(u64 cgroup_id, struct cgroup **cgrpp)
 	return 0;
 }
 
+/* Serialises attaches (after the BPF core's update_mutex, before the registry's locks). */
+static DEFINE_MUTEX(attach_lock);
+
 static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *name,
 		      u64 cgroup_id, u32 flags, unsigned long hooks)
 {
@@ -249,17 +252,27 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 	err = get_cgroup(cgroup_id, &cgrp);
 	if (err)
 		return err;
+	/*
+	 * The rules first, the probes after: a refused policy patches no kernel text.  Attaches
+	 * are serialised so that the rules still hold when the policy is inserted.
+	 */
+	mutex_lock(&attach_lock);
+	err = memgov_policy_may_attach(type, cgrp, flags, name);
+	if (err)
+		goto err_cgroup;
 	err = memgov_hooks_get(hooks);
 	if (err)
 		goto err_cgroup;
 	err = memgov_policy_attach(type, kdata, link, name, cgrp, flags, hooks);
 	if (err)
 		goto err_hooks;
+	mutex_unlock(&attach_lock);
 	return 0;
 
 err_hooks:
 	memgov_hooks_put(hooks);
 err_cgroup:
+	mutex_unlock(&attach_lock);
 	if (cgrp)
 		cgroup_put(cgrp);
 	return err;
@@ -294,8 +307,9 @@ static unsigned long memcg_hooks(const struct memgov_memcg_ops *ops)
 		h |= BIT(MEMGOV_HOOK_CHARGE);
 	if (ops->memcg_uncharged)
 		h |= BIT(MEMGOV_HOOK_UNCHARGE);
+	/* An OOM where its protection is in force suspends it (memgov_gov_oom_protection()). */
 	if (ops->below_low || ops->below_min)
-		h |= BIT(MEMGOV_HOOK_PROTECT);
+		h |= BIT(MEMGOV_HOOK_PROTECT) | BIT(MEMGOV_HOOK_OOM);
 	if (ops->handle_cgroup_online)
 		h |= BIT(MEMGOV_HOOK_ONLINE);
 	if (ops->handle_cgroup_offline)

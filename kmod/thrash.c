@@ -150,29 +150,34 @@ static u64 minus(u64 a, u64 b)
  * parent, the refaults of a thrashing sibling are diluted by the protected cgroup's own
  * large, quiet LRU.  Its PSI cannot be split from the parent's, so it judges refaults only.
  */
-static bool judge_cgroups(struct memgov_policy *p, bool in_force, u64 now)
-{
-	struct memgov_thrash_sample self = { .now_ns = now }, up = { .now_ns = now }, rest;
-	struct memgov_thrash_limits lim;
-	struct cgroup *parent = cgroup_parent(p->cgrp);
-	bool self_ok;
+/* A memcg policy's cgroups, sampled outside the registry's lock. */
+struct sampled {
+	u64 id;				/* the policy */
+	struct cgroup *cgrp, *parent;	/* referenced; parent NULL when it is the root */
+	struct memgov_thrash_sample self, up;
+	bool self_ok, up_ok;
+};
 
-	self_ok = !sample_cgroup(p->cgrp, &self);
-	if (self_ok) {
+static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, bool in_force)
+{
+	struct memgov_thrash_sample rest;
+	struct memgov_thrash_limits lim;
+
+	if (sp->self_ok) {
 		limits(cgroup_id(p->cgrp), &lim);
-		if (judge_scope(p, &p->thrash_self, &lim, &self, "", p->cgrp, in_force))
+		if (judge_scope(p, &p->thrash_self, &lim, &sp->self, "", p->cgrp, in_force))
 			return true;
 	}
-	if (!parent || !cgroup_parent(parent) || sample_cgroup(parent, &up))
+	if (!sp->up_ok)
 		return false;
-	limits(cgroup_id(parent), &lim);
-	if (judge_scope(p, &p->thrash_parent, &lim, &up, "", parent, in_force))
+	limits(cgroup_id(sp->parent), &lim);
+	if (judge_scope(p, &p->thrash_parent, &lim, &sp->up, "", sp->parent, in_force))
 		return true;
-	if (!self_ok)
+	if (!sp->self_ok)
 		return false;
-	rest = up;
-	rest.refaults = minus(up.refaults, self.refaults);
-	rest.lru_pages = minus(up.lru_pages, self.lru_pages);
+	rest = sp->up;
+	rest.refaults = minus(sp->up.refaults, sp->self.refaults);
+	rest.lru_pages = minus(sp->up.lru_pages, sp->self.lru_pages);
 	lim.psi_some_pct = 0;
 	lim.psi_full_pct = 0;
 	return judge_scope(p, &p->thrash_siblings, &lim, &rest, "the siblings of ", p->cgrp,
@@ -183,38 +188,81 @@ struct tick_ctx {
 	struct memgov_thrash_limits lim;
 	bool sys_fired;
 	char sys_why[96];
+	struct sampled *s;
+	unsigned int n, cap;
 };
+
+/* Under the registry's lock: which cgroups to sample.  No I/O here. */
+static void collect_policy(struct memgov_policy *p, void *arg)
+{
+	struct tick_ctx *c = arg;
+	struct sampled *sp;
+	struct cgroup *parent;
+
+	if (p->type != MEMGOV_POLICY_MEMCG || !p->cgrp || c->n == c->cap)
+		return;
+	sp = &c->s[c->n++];
+	sp->id = p->id;
+	sp->cgrp = p->cgrp;
+	cgroup_get(sp->cgrp);
+	parent = cgroup_parent(p->cgrp);
+	if (parent && cgroup_parent(parent)) {
+		sp->parent = parent;
+		cgroup_get(parent);
+	}
+}
 
 static void judge_policy(struct memgov_policy *p, void *arg)
 {
 	struct tick_ctx *c = arg;
 	u64 now = ktime_get_boottime_ns(), applied = atomic64_read(&p->protected);
+	u64 delayed = atomic64_read(&p->delayed), hold;
 	char reason[MEMGOV_MSG_LEN];
-	bool in_force;
+	bool in_force, delaying;
+	unsigned int i;
 
 	if (p->type != MEMGOV_POLICY_MEMCG)
 		return;
+	hold = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) * NSEC_PER_MSEC;
 	if (applied != p->applied_seen) {
 		p->applied_seen = applied;
-		p->in_force_until = now + memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) *
-				  NSEC_PER_MSEC;
+		p->in_force_until = now + hold;
+	}
+	if (delayed != p->delayed_seen) {
+		p->delayed_seen = delayed;
+		p->delay_in_force_until = now + hold;
 	}
 	in_force = now < p->in_force_until;
-	if (p->cgrp && judge_cgroups(p, in_force, now))
-		return;
-	if (c->sys_fired && in_force) {
+	/*
+	 * Delays stall the policy's own cgroups on purpose, which their pressure shows (a
+	 * policy delaying one cgroup on an idle machine is the system's whole pressure): they
+	 * are in force only for a policy of the whole system, whose delayed tasks are the
+	 * machine's.
+	 */
+	delaying = !p->cgrp && now < p->delay_in_force_until;
+	for (i = 0; i < c->n; i++)
+		if (c->s[i].id == p->id && judge_cgroups(p, &c->s[i], in_force))
+			return;
+	if (c->sys_fired && (in_force || delaying)) {
 		scnprintf(reason, sizeof(reason),
-			  "%s in the system while it protected (onset at %llu ns)",
-			  c->sys_why, sys_thrash.onset_ns);
+			  "%s in the system while it %s (onset at %llu ns)",
+			  c->sys_why, in_force ? "protected" : "delayed charges",
+			  sys_thrash.onset_ns);
 		memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	}
 }
 
-/* Called by the governor tick in process context, every 100 ms while policies are attached. */
+/*
+ * Called by the governor tick in process context, every 100 ms while policies are attached.
+ * The files are read with the registry's lock dropped: a read may wait for memory under the
+ * very pressure it measures, and an ejection needs that lock.
+ */
 void memgov_thrash_tick(void)
 {
 	struct tick_ctx c = {};
 	struct memgov_thrash_sample s = { .now_ns = ktime_get_boottime_ns() };
+	u32 nattached, nejected;
+	unsigned int i;
 
 	if (!memgov_policy_any(MEMGOV_POLICY_MEMCG))
 		return;
@@ -222,7 +270,27 @@ void memgov_thrash_tick(void)
 	if (!sample_system(&s))
 		c.sys_fired = memgov_thrash_update(&sys_thrash, &c.lim, &s, c.sys_why,
 						   sizeof(c.sys_why));
+	memgov_policy_counts(&nattached, &nejected);
+	/* Policies attached meanwhile are sampled next tick. */
+	c.cap = nattached;
+	c.s = c.cap ? kcalloc(c.cap, sizeof(*c.s), GFP_KERNEL) : NULL;
+	if (!c.s)
+		c.cap = 0;
+	memgov_policy_for_each(collect_policy, &c);
+	for (i = 0; i < c.n; i++) {
+		struct sampled *sp = &c.s[i];
+
+		sp->self.now_ns = sp->up.now_ns = s.now_ns;
+		sp->self_ok = !sample_cgroup(sp->cgrp, &sp->self);
+		sp->up_ok = sp->parent && !sample_cgroup(sp->parent, &sp->up);
+	}
 	memgov_policy_for_each(judge_policy, &c);
+	for (i = 0; i < c.n; i++) {
+		cgroup_put(c.s[i].cgrp);
+		if (c.s[i].parent)
+			cgroup_put(c.s[i].parent);
+	}
+	kfree(c.s);
 }
 
 int memgov_thrash_init(void)

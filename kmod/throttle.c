@@ -60,28 +60,33 @@ static void throttle_fn(struct callback_head *cb)
  * @ms: the delay, already clamped to MEMGOV_DELAY_MAX_MS
  *
  * Any context the charge hook runs in (preemption disabled); @ms is already clamped.
+ *
+ * Return: the delay added to what the task will serve (0 when a pending one was as long),
+ * which the governor judges against the policy's delay budget.
  */
-void memgov_throttle_current(unsigned int ms)
+unsigned int memgov_throttle_current(unsigned int ms)
 {
 	struct throttle *t;
 	unsigned long flags;
+	unsigned int added;
 
 	spin_lock_irqsave(&pending_lock, flags);
 	hash_for_each_possible(pending, t, node, (unsigned long)current) {
 		if (t->task == current) {
+			added = ms > t->ms ? ms - t->ms : 0;
 			t->ms = max(t->ms, ms);
 			spin_unlock_irqrestore(&pending_lock, flags);
-			return;
+			return added;
 		}
 	}
 	spin_unlock_irqrestore(&pending_lock, flags);
 
 	t = kzalloc(sizeof(*t), GFP_NOWAIT | __GFP_NOWARN);
 	if (!t)
-		return;
+		return 0;
 	if (!try_module_get(THIS_MODULE)) {
 		kfree(t);
-		return;
+		return 0;
 	}
 	t->task = current;
 	t->ms = ms;
@@ -96,5 +101,7 @@ void memgov_throttle_current(unsigned int ms)
 		spin_unlock_irqrestore(&pending_lock, flags);
 		kfree(t);
 		module_put(THIS_MODULE);
+		return 0;
 	}
+	return ms;
 }

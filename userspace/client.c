@@ -55,6 +55,7 @@ static const char *const exit_kinds[] = {
 	[MEMGOV_EXIT_WATCHDOG] = "watchdog",
 	[MEMGOV_EXIT_THRASH] = "thrash",
 	[MEMGOV_EXIT_STRIKES] = "strikes",
+	[MEMGOV_EXIT_CGROUP_REMOVED] = "cgroup-removed",
 };
 
 const char *mg_exit_kind_str(uint32_t kind)
@@ -521,6 +522,7 @@ const char *const mg_config_names[MEMGOV_CFG_A_MAX + 1] = {
 	[MEMGOV_CFG_A_THRASH_SUSTAIN_MS] = "thrash_sustain_ms",
 	[MEMGOV_CFG_A_IN_FORCE_MS] = "in_force_ms",
 	[MEMGOV_CFG_A_REFUSE_ATTACH] = "refuse_attach",
+	[MEMGOV_CFG_A_DELAY_BUDGET_MS] = "delay_budget_ms",
 };
 
 int mg_config_attr(const char *name)
@@ -611,6 +613,7 @@ const char *const mg_stats_names[MEMGOV_STATS_A_MAX + 1] = {
 	[MEMGOV_STATS_A_CONFIG_CHANGES] = "config_changes",
 	[MEMGOV_STATS_A_EVENTS_SENT] = "events_sent",
 	[MEMGOV_STATS_A_EVENTS_DROPPED] = "events_dropped",
+	[MEMGOV_STATS_A_EXIT_CGROUP_REMOVED] = "exit_cgroup_removed",
 };
 
 static int stats_cb(struct nl_msg *msg, void *arg)

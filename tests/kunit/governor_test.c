@@ -169,6 +169,24 @@ static const struct sustain_case sustain_cases[] = {
 		.nsamples = 5,
 	},
 	{
+		/* Pressure around a high mean: 90%, 10%, 90%, ... every 100 ms, mean 50 >= 40. */
+		.name = "one_calm_sample_does_not_restart_a_high_run",
+		.threshold = 40, .sustain_ns = MS(500),
+		.samples = { { MS(0), 5, false }, { MS(100), 90, false }, { MS(200), 10, false },
+			     { MS(300), 90, false }, { MS(400), 10, false }, { MS(500), 90, false },
+			     { MS(600), 10, true }, { MS(700), 90, true } },
+		.nsamples = 8,
+	},
+	{
+		/* Mostly calm with spikes: mean 26 < 40, never. */
+		.name = "spikes_over_a_calm_mean_never_fire",
+		.threshold = 40, .sustain_ns = MS(300),
+		.samples = { { MS(100), 90, false }, { MS(200), 5, false }, { MS(300), 5, false },
+			     { MS(400), 90, false }, { MS(500), 5, false }, { MS(600), 5, false },
+			     { MS(700), 5, false } },
+		.nsamples = 7,
+	},
+	{
 		.name = "never_fires_below_threshold",
 		.threshold = 100, .sustain_ns = MS(100),
 		.samples = { { MS(0), 99, false }, { SEC(10), 99, false }, { SEC(20), 0, false } },
@@ -196,7 +214,7 @@ static void sustain_case_desc(const struct sustain_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(sustain, sustain_cases, sustain_case_desc);
 
-static void sustain_fires_only_after_unbroken_run(struct kunit *test)
+static void sustain_fires_only_after_a_run_held_on_average(struct kunit *test)
 {
 	const struct sustain_case *c = test->param_value;
 	struct memgov_sustain s;
@@ -213,7 +231,7 @@ static void sustain_fires_only_after_unbroken_run(struct kunit *test)
 }
 
 static struct kunit_case sustain_test_cases[] = {
-	KUNIT_CASE_PARAM(sustain_fires_only_after_unbroken_run, sustain_gen_params),
+	KUNIT_CASE_PARAM(sustain_fires_only_after_a_run_held_on_average, sustain_gen_params),
 	{}
 };
 

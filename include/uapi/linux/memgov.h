@@ -157,6 +157,7 @@ enum memgov_exit_kind {
 	MEMGOV_EXIT_WATCHDOG,	/* a callback or an armed deadline overran */
 	MEMGOV_EXIT_THRASH,	/* thrash detector held while the policy was in force */
 	MEMGOV_EXIT_STRIKES,	/* too many unresolved OOMs */
+	MEMGOV_EXIT_CGROUP_REMOVED,	/* the cgroup it governed was removed */
 	__MEMGOV_EXIT_MAX,
 };
 
@@ -268,6 +269,7 @@ enum memgov_stats_attr {
 	MEMGOV_STATS_A_CONFIG_CHANGES,	/* successful MEMGOV_CMD_SET_CONFIG */
 	MEMGOV_STATS_A_EVENTS_SENT,	/* multicast events sent */
 	MEMGOV_STATS_A_EVENTS_DROPPED,	/* events not sent: no memory (e.g. during an OOM) */
+	MEMGOV_STATS_A_EXIT_CGROUP_REMOVED,	/* policies whose cgroup was removed */
 	__MEMGOV_STATS_A_MAX,
 };
 #define MEMGOV_STATS_A_MAX (__MEMGOV_STATS_A_MAX - 1)
@@ -296,6 +298,7 @@ enum memgov_config_attr {
 	MEMGOV_CFG_A_THRASH_SUSTAIN_MS,	/* 100..600000 */
 	MEMGOV_CFG_A_IN_FORCE_MS,	/* 100..600000 */
 	MEMGOV_CFG_A_REFUSE_ATTACH,	/* 0..1: kill switch for new policies */
+	MEMGOV_CFG_A_DELAY_BUDGET_MS,	/* 0..10^7 (0: off): charge delay imposed per window */
 	__MEMGOV_CFG_A_MAX,
 };
 #define MEMGOV_CFG_A_MAX (__MEMGOV_CFG_A_MAX - 1)

@@ -10,7 +10,7 @@ else
 fi
 
 # At load the module checked each function it may probe against the kernel's BTF.
-if dmesg | grep -q 'memgov: prototypes of 10 probed functions match this kernel.s BTF'; then
+if dmesg | grep -q 'memgov: prototypes of 11 probed functions match this kernel.s BTF'; then
 	ok module_load_checks_probed_function_prototypes_against_kernel_btf
 else
 	not_ok module_load_checks_probed_function_prototypes_against_kernel_btf "dmesg:"

@@ -5,6 +5,22 @@ ensure_module
 cleanup_policies
 P=/sys/module/memgov/parameters
 
+# --- module parameters are no way around the limits' ranges ------------------------------
+cc() { memgovctl stats --json | sed -n 's/.*"config_changes":\([0-9]*\).*/\1/p'; }
+c0=$(cc)
+echo 0 > $P/strikes_max 2> /tmp/param.err
+rc=$?
+v=$(cat $P/strikes_max)
+echo 4 > $P/strikes_max
+if [ $rc != 0 ] && [ "$v" = 3 ] && memgovctl config show | grep -Eq '^strikes_max +4$' &&
+   [ "$(cc)" = $((c0 + 1)) ] && dmesg | grep -q 'config: strikes_max = 0 refused: out of range 1..1000'; then
+	ok module_parameter_writes_are_range_checked_logged_and_counted
+else
+	not_ok module_parameter_writes_are_range_checked_logged_and_counted "rc=$rc before=$v changes $c0 -> $(cc)"
+	show /tmp/param.err
+fi
+echo 3 > $P/strikes_max
+
 # --- a sleepable callback would sleep inside a probe with preemption off -----------------
 faulty --fault sleepable --name zoo-sleepy > /tmp/sl.log 2>&1
 rc=$?
@@ -88,6 +104,68 @@ else
 fi
 kill $W 2>/dev/null; wait_exit $W 20
 cg_remove t85
+
+# --- the longest delay (2 s, not clamped) on every charge of the machine -----------------
+# Without a delay budget every task, this shell included, would sleep 2 s per page fault for
+# as long as the policy stays attached.
+cg_make t87
+start_policy /tmp/md.log faulty --fault max-delay --name zoo-max-delay ||
+	{ not_ok setup_max_delay "loader:"; show /tmp/md.log; }
+M=$PID
+cg_run t87 memhog memhog_d1 2 exit; D1=$PID
+cg_run t87 memhog memhog_d2 2 exit; D2=$PID
+cg_run t87 memhog memhog_d3 2 exit; D3=$PID
+wait_exit $M 60
+if [ $RC = 2 ] && grep -q 'exited: kind=watchdog reason="imposed [0-9]* ms of charge delay in 1000 ms, over the 4000 ms budget' /tmp/md.log; then
+	ok maximal_delay_on_every_charge_is_ejected_over_the_delay_budget
+else
+	not_ok maximal_delay_on_every_charge_is_ejected_over_the_delay_budget "rc=$RC"
+	show /tmp/md.log
+	kill $M 2>/dev/null
+fi
+bad=
+for d in $D1 $D2 $D3; do
+	wait_exit $d 60
+	[ $RC = 0 ] || bad="$bad $d:$RC"
+done
+if [ -z "$bad" ]; then
+	ok tasks_run_at_full_speed_again_after_the_delaying_policy_is_ejected
+else
+	not_ok tasks_run_at_full_speed_again_after_the_delaying_policy_is_ejected "$bad"
+fi
+cg_remove t87
+
+# --- hard protection for every cgroup under a limit: reclaim would turn into OOM kills -----
+# Both children protected at their usage: without the rule, the first charge over t88's
+# limit finds nothing to reclaim and the kernel kills (memhog_pa, the largest: innocent).
+# With it, the OOM suspends the protection, the kernel reclaims, the policy earns a strike.
+swap_on 512
+cg_make t88 128M
+cg_make t88/a
+cg_make t88/b
+cg_run t88/a memhog memhog_pa 90 hold; A=$PID
+wait_for 60 sh -c "[ \$(cat $CG/t88/a/memory.current) -gt 94000000 ]"
+start_policy /tmp/pa.log faulty --fault protect-all --cgroup $CG/t88 --name zoo-protect-oom ||
+	{ not_ok setup_protect_oom "loader:"; show /tmp/pa.log; }
+PA=$PID
+dmesg -c > /dev/null
+cg_run t88/b memhog memhog_pb 80 loop3 > /tmp/pb.out; B=$PID
+wait_exit $B 300
+brc=$RC
+dmesg > /tmp/dmesg.t88
+if [ $brc = 0 ] && alive $A && ! grep -q 'Killed process' /tmp/dmesg.t88 &&
+   grep -q 'memcg protection in force is suspended' /tmp/dmesg.t88 &&
+   grep -q "policy 'zoo-protect-oom' strike 1 of 3: its protection was in force during an OOM in cgroup" /tmp/dmesg.t88; then
+	ok oom_under_protection_suspends_it_and_strikes_instead_of_killing
+else
+	not_ok oom_under_protection_suspends_it_and_strikes_instead_of_killing "memhog_pb rc=$brc"
+	grep -E 'memgov|Killed process' /tmp/dmesg.t88 | tail -20 | sed 's/^/#   /'
+	show /tmp/pa.log
+fi
+kill $PA 2>/dev/null; wait_exit $PA 20
+kill $A; wait_exit $A 20
+cg_remove t88
+swap_off
 
 # --- low protection for the whole system under global pressure -----------------------------
 # The system scope reads the root cgroup's memory.pressure (6.12's /proc/pressure/memory

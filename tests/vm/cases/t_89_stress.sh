@@ -1,0 +1,66 @@
+# Stress, on 2 vCPUs: an OOM policy and a memcg policy attached and detached over and over,
+# while cgroups are made and removed under them, each one OOMing, and rmmod is tried all the
+# while.  Then: nothing left attached, no innocent kill, the module's reference count back
+# to 0 and rmmod works (the VM run's kernel-log check covers oopses and warnings).
+. /tests/lib.sh
+if [ "$(nproc)" -lt 2 ]; then
+	echo "# t_89_stress runs on 2 vCPUs only"
+	exit 0
+fi
+ensure_module
+cleanup_policies
+ROUNDS=${STRESS_ROUNDS:-1000}
+cg_make t89
+dmesg -c > /dev/null
+t0=$(date +%s)
+oom_pick --churn $ROUNDS --victim memhog_s --allow-override --name churn-oom > /tmp/c1.log 2>&1 &
+C1=$!
+noop --churn $ROUNDS --cgroup $CG/t89 --allow-override --name churn-memcg > /tmp/c2.log 2>&1 &
+C2=$!
+i=0
+busy=0
+while [ $i -lt $ROUNDS ]; do
+	d=$CG/t89/r$i
+	mkdir $d && echo 8M > $d/memory.max
+	# 12 MiB in 8: an OOM in r$i, its only process the victim, policy or not.
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec memhog memhog_s 12 exit' $d > /dev/null 2>&1
+	rmdir $d 2>/dev/null
+	# The churners hold their maps: rmmod must refuse, not break.
+	if rmmod memgov 2>/dev/null; then
+		insmod $KO
+	else
+		busy=$((busy + 1))
+	fi
+	i=$((i + 1))
+done
+wait_exit $C1 600
+r1=$RC
+wait_exit $C2 600
+r2=$RC
+t1=$(date +%s)
+echo "# $ROUNDS rounds in $((t1 - t0)) s; rmmod refused $busy times while policies were loaded"
+sed 's/^/# /' /tmp/c1.log /tmp/c2.log
+echo "# OOM runs released by a hook removal: $(dmesg | grep -c 'OOM hook removed during an OOM in flight')"
+if [ "$r1" = 0 ] && [ "$r2" = 0 ] && grep -q 'churn: [1-9][0-9]* attaches' /tmp/c1.log &&
+   grep -q 'churn: [1-9][0-9]* attaches' /tmp/c2.log; then
+	ok stress_churn_of_attach_and_detach_completes
+else
+	not_ok stress_churn_of_attach_and_detach_completes "rc $r1 $r2"
+fi
+others=$(dmesg | grep 'Killed process' | grep -vc 'memhog_s')
+if [ "$others" = 0 ]; then
+	ok stress_kills_only_the_oom_cgroups_own_process
+else
+	not_ok stress_kills_only_the_oom_cgroups_own_process "$others other kills"
+	dmesg | grep 'Killed process' | grep -v memhog_s | sed 's/^/#   /'
+fi
+refs=$(cat /sys/module/memgov/refcnt)
+if memgovctl status | grep -q '^attached: *0$' && [ "$refs" = 0 ] && rmmod memgov &&
+   ! grep -q '^memgov ' /proc/modules; then
+	ok stress_leaves_nothing_attached_refcount_zero_and_rmmod_works
+else
+	not_ok stress_leaves_nothing_attached_refcount_zero_and_rmmod_works "refcnt=$refs"
+	memgovctl status | sed 's/^/#   /'
+fi
+ensure_module
+cg_remove t89
