@@ -82,8 +82,9 @@ static const struct nla_policy get_config_policy[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_CGROUP_ID] = { .type = NLA_U64 },
 };
 
+/* Events name victims (pid, command) and policies' messages: administrators only. */
 static const struct genl_multicast_group memgov_mcgrps[] = {
-	{ .name = MEMGOV_MCGRP_EVENTS },
+	{ .name = MEMGOV_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static void *put_header(struct sk_buff *skb, struct genl_info *info, u32 portid, u32 seq,
@@ -167,6 +168,7 @@ struct fill_arg {
 	u32 seq;
 	int flags;
 	u8 cmd;		/* 0: MEMGOV_CMD_GET_POLICY */
+	bool unprivileged;	/* the reader lacks CAP_NET_ADMIN: no pids or commands */
 };
 
 /* One message carrying one MEMGOV_A_POLICY nest. */
@@ -213,7 +215,8 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 				      atomic64_read(&p->shadow_decisions), MEMGOV_POLICY_A_PAD) ||
 		    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_SHADOW_DIFFS,
 				      atomic64_read(&p->shadow_diffs), MEMGOV_POLICY_A_PAD) ||
-		    (last[0] && nla_put_string(skb, MEMGOV_POLICY_A_SHADOW_LAST, last)))
+		    (last[0] && !fa->unprivileged &&
+		     nla_put_string(skb, MEMGOV_POLICY_A_SHADOW_LAST, last)))
 			goto cancel;
 	}
 	if (p->state == MEMGOV_STATE_EXITED && put_exit(skb, &p->exit))
@@ -232,6 +235,8 @@ static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callbac
 		.portid = NETLINK_CB(cb->skb).portid,
 		.seq = cb->nlh->nlmsg_seq,
 		.flags = NLM_F_MULTI,
+		/* The shadow record names other users' processes. */
+		.unprivileged = !netlink_capable(cb->skb, CAP_NET_ADMIN),
 	};
 
 	return memgov_policy_dump(skb, &cb->args[0], fill_policy, &fa);
@@ -239,7 +244,8 @@ static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callbac
 
 static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
 {
-	struct fill_arg fa = { .portid = info->snd_portid, .seq = info->snd_seq };
+	struct fill_arg fa = { .portid = info->snd_portid, .seq = info->snd_seq,
+			       .unprivileged = !netlink_capable(skb, CAP_NET_ADMIN) };
 	struct sk_buff *msg;
 	u32 link_id;
 	int err;

@@ -100,7 +100,7 @@ mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 echo "MEMGOV-VM-BOOTED \$(uname -r)"
 cd /tests
-MEMGOV_KVER=$kver sh /tests/main.sh
+MEMGOV_KVER=$kver STRESS_ROUNDS=${STRESS_ROUNDS:-} sh /tests/main.sh
 echo "MEMGOV-VM-DONE"
 sync
 poweroff -f

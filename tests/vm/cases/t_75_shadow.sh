@@ -24,6 +24,15 @@ else
 	show /tmp/shlist.txt
 	dmesg | grep -E 'memgov|Killed' | sed 's/^/#   /'
 fi
+# The shadow record names other users' processes: an unprivileged reader sees the counts only.
+su nobody -s /bin/sh -c "memgovctl policy list" > /tmp/ushlist.txt 2>&1
+if grep -q "shadow: 1 decisions, 1 differed from the kernel" /tmp/ushlist.txt &&
+   ! grep -q "memhog" /tmp/ushlist.txt; then
+	ok unprivileged_reader_sees_shadow_counts_without_pids_or_commands
+else
+	not_ok unprivileged_reader_sees_shadow_counts_without_pids_or_commands "list:"
+	show /tmp/ushlist.txt
+fi
 kill $S; wait_exit $S 20
 cg_remove t75
 

@@ -32,7 +32,7 @@ sibling_check() {
 
 cg_make t80 256M
 # Every exit below is also announced on the family's "events" multicast group.
-su nobody -s /bin/sh -c "memgovctl monitor" > /tmp/monitor.log 2>&1 &
+memgovctl monitor > /tmp/monitor.log 2>&1 &
 MON=$!
 sleep 0.5
 

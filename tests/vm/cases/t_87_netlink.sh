@@ -122,16 +122,21 @@ for r in status "policy list" "policy show priv-noop" "config show" "config show
 	 stats; do
 	$U "memgovctl $r --json" > /tmp/r.txt 2>&1 || bad="$bad [read $r]"
 done
-$U "memgovctl monitor" > /tmp/umon.txt 2>&1 &
-UM=$!
-sleep 0.5
-alive $UM || bad="$bad [monitor]"
-kill $UM 2>/dev/null
 if [ -z "$bad" ] && memgovctl policy list | grep -q '^priv-noop .* attached' &&
    memgovctl config show | grep -Eq '^strikes_max +3$'; then
 	ok unprivileged_user_gets_eperm_on_every_write_and_can_read
 else
 	not_ok unprivileged_user_gets_eperm_on_every_write_and_can_read "failed:$bad"
+fi
+
+# Events name victims (pid, command): an unprivileged listener cannot join the group.
+$U "memgovctl monitor" > /tmp/umon.txt 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q 'cannot join the events group' /tmp/umon.txt; then
+	ok unprivileged_user_cannot_listen_to_events_naming_processes
+else
+	not_ok unprivileged_user_cannot_listen_to_events_naming_processes "rc=$rc"
+	show /tmp/umon.txt
 fi
 
 # --- refusals: errno, the extack message, the attribute it points at, the allowed range ----

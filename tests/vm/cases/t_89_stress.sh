@@ -9,8 +9,9 @@ if [ "$(nproc)" -lt 2 ]; then
 fi
 ensure_module
 cleanup_policies
-ROUNDS=${STRESS_ROUNDS:-1000}
+ROUNDS=${STRESS_ROUNDS:-1000}	# STRESS_ROUNDS=N make check-vm: fewer, while developing
 cg_make t89
+echo +memory > $CG/t89/cgroup.subtree_control
 dmesg -c > /dev/null
 t0=$(date +%s)
 oom_pick --churn $ROUNDS --victim memhog_s --allow-override --name churn-oom > /tmp/c1.log 2>&1 &
