@@ -9,7 +9,10 @@
  * and stops with the last policy (see memgov_hooks_want_events()).
  *
  * Counts are local to the cgroup (not summed over descendants) and live in a fixed open
- * addressing table keyed by cgroup id: no allocation, no lock on the fault path.
+ * addressing table keyed by cgroup id: no allocation, no lock on the fault path.  The
+ * governor's tick sweeps out removed cgroups (memgov_events_sweep()): it copies the live
+ * ones into the other of two tables and switches to it, so a long-lived policy keeps
+ * counting on a machine where cgroups come and go.
  */
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
@@ -29,9 +32,11 @@ struct ev_slot {
 	atomic64_t count[__MEMGOV_EV_MAX];
 };
 
-static struct ev_slot slots[EV_SLOTS];
+static struct ev_slot tables[2][EV_SLOTS];
+static struct ev_slot __rcu *table = tables[0];
 
-static struct ev_slot *slot_find(u64 id, bool create)
+/* Callers are RCU readers: probe handlers (preemption off) or under rcu_read_lock(). */
+static struct ev_slot *slot_find_in(struct ev_slot *slots, u64 id, bool create)
 {
 	u32 h = hash_64(id, EV_BITS), i;
 	struct ev_slot *s;
@@ -51,6 +56,11 @@ static struct ev_slot *slot_find(u64 id, bool create)
 		}
 	}
 	return NULL;	/* table crowded: this cgroup is not counted */
+}
+
+static struct ev_slot *slot_find(u64 id, bool create)
+{
+	return slot_find_in(rcu_dereference_check(table, rcu_read_lock_any_held()), id, create);
 }
 
 static void count(struct mem_cgroup *memcg, u32 ev, long n)
@@ -90,15 +100,19 @@ MEMGOV_FENTRY(refault_ftrace, refault_fentry)
 u64 memgov_events_read(u64 cgroup_id, u32 event)
 {
 	struct ev_slot *s;
+	u64 v;
 
 	if (event >= __MEMGOV_EV_MAX)
 		return 0;
 	memgov_hooks_want_events();
+	rcu_read_lock();
 	s = slot_find(cgroup_id, false);
-	return s ? atomic64_read(&s->count[event]) : 0;
+	v = s ? atomic64_read(&s->count[event]) : 0;
+	rcu_read_unlock();
+	return v;
 }
 
-void memgov_events_reset(void)
+static void table_clear(struct ev_slot *slots)
 {
 	unsigned int i, e;
 
@@ -107,6 +121,65 @@ void memgov_events_reset(void)
 			atomic64_set(&slots[i].count[e], 0);
 		atomic64_set(&slots[i].id, 0);
 	}
+}
+
+static bool cgroup_gone(u64 id)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(id);
+
+	if (IS_ERR(cgrp))
+		return true;
+	cgroup_put(cgrp);
+	return false;
+}
+
+static DEFINE_MUTEX(sweep_lock);
+
+/**
+ * memgov_events_sweep() - drop the counts of removed cgroups
+ *
+ * Process context (the governor's tick).  Counts added to the old table while the live ones
+ * are copied are lost: a few events of one tick, against a table that would otherwise fill
+ * up with the dead and stop counting new cgroups.
+ */
+void memgov_events_sweep(void)
+{
+	struct ev_slot *cur, *next, *s;
+	unsigned int i, e, dead = 0;
+	u64 id;
+
+	mutex_lock(&sweep_lock);
+	cur = rcu_dereference_protected(table, lockdep_is_held(&sweep_lock));
+	for (i = 0; i < EV_SLOTS; i++) {
+		id = atomic64_read(&cur[i].id);
+		dead += id && cgroup_gone(id);
+	}
+	if (!dead) {
+		mutex_unlock(&sweep_lock);
+		return;
+	}
+	next = cur == tables[0] ? tables[1] : tables[0];
+	table_clear(next);
+	for (i = 0; i < EV_SLOTS; i++) {
+		id = atomic64_read(&cur[i].id);
+		if (!id || cgroup_gone(id))
+			continue;
+		s = slot_find_in(next, id, true);
+		for (e = 0; s && e < __MEMGOV_EV_MAX; e++)
+			atomic64_set(&s->count[e], atomic64_read(&cur[i].count[e]));
+	}
+	rcu_assign_pointer(table, next);
+	/* No reader of the old table is left: the next sweep may clear and reuse it. */
+	synchronize_rcu();
+	mutex_unlock(&sweep_lock);
+}
+
+void memgov_events_reset(void)
+{
+	mutex_lock(&sweep_lock);
+	table_clear(tables[0]);
+	table_clear(tables[1]);
+	mutex_unlock(&sweep_lock);
 }
 
 static struct memgov_probe events_probes[] = {

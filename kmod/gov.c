@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 #include "memgov.h"
 #include "ledger.h"
+#include "hooks.h"
 
 /* The governor's window for callback time budgets and clamp counts. */
 #define BUDGET_WINDOW_MS 1000
@@ -489,6 +490,9 @@ static void tick_workfn(struct work_struct *work)
 	/* Thrash sampling reads files: every other tick is enough (100 ms). */
 	if (++ticks % 2 == 0)
 		memgov_thrash_tick();
+	/* Removed cgroups leave the event counters' table, once a second. */
+	if (ticks % 20 == 0 && (memgov_hooks_installed() & BIT(MEMGOV_HOOK_EVENTS)))
+		memgov_events_sweep();
 
 	if (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))
 		queue_delayed_work(gov_wq, &tick_work, msecs_to_jiffies(TICK_MS));

@@ -102,5 +102,6 @@ enum memgov_event {
 };
 u64 memgov_events_read(u64 cgroup_id, u32 event);
 void memgov_events_reset(void);
+void memgov_events_sweep(void);
 
 #endif /* _MEMGOV_HOOKS_H */

@@ -180,9 +180,10 @@ struct memgov_policy *memgov_policy_by_token(u64 token);
 u32 memgov_policy_link_id(const struct memgov_policy *p);
 void memgov_policy_counts(u32 *nattached, u32 *nejected);
 /* Fill one netlink message per policy starting at *pos; returns the skb length or -errno. */
+/* *@gen gets the registry's generation, read with the lists, for NLM_F_DUMP_INTR. */
 int memgov_policy_dump(struct sk_buff *skb, unsigned long *pos,
 		       int (*fill)(struct sk_buff *skb, const struct memgov_policy *p, void *arg),
-		       void *arg);
+		       void *arg, u32 *gen);
 int memgov_policy_get_link(u32 link_id,
 			   int (*fill)(struct sk_buff *skb, const struct memgov_policy *p, void *arg),
 			   struct sk_buff *skb, void *arg);
@@ -221,7 +222,9 @@ u64 memgov_cfg_get_for(u64 cgroup_id, unsigned int attr);
 int memgov_cfg_set_many(u64 cgroup_id, const u64 *vals, unsigned long mask);
 void memgov_cfg_exit(void);
 void memgov_cfg_set(unsigned int attr, u64 v);
-void memgov_netlink_notify_exit(const struct memgov_policy *p);
+struct sk_buff *memgov_netlink_exit_alloc(void);
+struct sk_buff *memgov_netlink_exit_fill(struct sk_buff *msg, const struct memgov_policy *p);
+void memgov_netlink_exit_send(struct sk_buff *msg);
 void memgov_netlink_notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask);
 /* While the module is up, limit writes through sysfs are announced. */
 void memgov_cfg_live(bool live);

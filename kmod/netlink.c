@@ -169,6 +169,8 @@ struct fill_arg {
 	int flags;
 	u8 cmd;		/* 0: MEMGOV_CMD_GET_POLICY */
 	bool unprivileged;	/* the reader lacks CAP_NET_ADMIN: no pids or commands */
+	struct netlink_callback *cb;	/* a dump: mark a part cut by a change (DUMP_INTR) */
+	const u32 *gen;
 };
 
 /* One message carrying one MEMGOV_A_POLICY nest. */
@@ -182,6 +184,11 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 			  fa->cmd ?: MEMGOV_CMD_GET_POLICY);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (fa->cb) {
+		/* Policies came or went since the last part: say so (NLM_F_DUMP_INTR). */
+		fa->cb->seq = *fa->gen;
+		genl_dump_check_consistent(fa->cb, hdr);
+	}
 	nest = nla_nest_start(skb, MEMGOV_A_POLICY);
 	if (!nest)
 		goto cancel;
@@ -237,9 +244,12 @@ static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callbac
 		.flags = NLM_F_MULTI,
 		/* The shadow record names other users' processes. */
 		.unprivileged = !netlink_capable(cb->skb, CAP_NET_ADMIN),
+		.cb = cb,
 	};
+	u32 gen;
 
-	return memgov_policy_dump(skb, &cb->args[0], fill_policy, &fa);
+	fa.gen = &gen;
+	return memgov_policy_dump(skb, &cb->args[0], fill_policy, &fa, &gen);
 }
 
 static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
@@ -531,26 +541,39 @@ static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * memgov_netlink_notify_exit() - tell listeners that @p stopped governing
- * @p: the policy, with its exit record filled; caller keeps it alive
+ * memgov_netlink_exit_alloc() - a message to tell listeners that a policy stopped governing
+ *
+ * In three steps, so that the registry allocates and sends nothing under its lock: the
+ * message is allocated before (NULL when nobody listens), filled under the lock with
+ * memgov_netlink_exit_fill(), and sent after with memgov_netlink_exit_send().
  */
-void memgov_netlink_notify_exit(const struct memgov_policy *p)
+struct sk_buff *memgov_netlink_exit_alloc(void)
 {
-	struct fill_arg fa = { .portid = 0, .seq = 0, .flags = 0, .cmd = MEMGOV_CMD_POLICY_EXIT };
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
-		return;
+		return NULL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
+	if (!msg)
 		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
-		return;
-	}
+	return msg;
+}
+
+/* Under the registry's lock: no allocation.  Returns @msg, or NULL when it was dropped. */
+struct sk_buff *memgov_netlink_exit_fill(struct sk_buff *msg, const struct memgov_policy *p)
+{
+	struct fill_arg fa = { .portid = 0, .seq = 0, .flags = 0, .cmd = MEMGOV_CMD_POLICY_EXIT };
+
 	if (fill_policy(msg, p, &fa) < 0) {
 		nlmsg_free(msg);
 		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
-		return;
+		return NULL;
 	}
+	return msg;
+}
+
+void memgov_netlink_exit_send(struct sk_buff *msg)
+{
 	notify(msg, GFP_KERNEL);
 }
 

@@ -27,23 +27,46 @@ static unsigned int history_len;
 static u64 next_id = 1;
 static u32 nattached;
 static u32 nejected;
+/* Bumped whenever the lists change, so that a dump in parts can tell it was cut. */
+static u32 generation = 1;
 
 struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_TYPE_MAX];
 
-static void table_rebuild(u32 type)
+/*
+ * Take policy_lock with a table allocated beforehand that can hold every attached policy plus
+ * @extra: nothing is allocated under the lock (an ejection needs it, and allocating may wait
+ * for reclaim under the very pressure that calls for the ejection).
+ */
+static struct memgov_policy_table *lock_with_table(unsigned int extra)
 {
-	struct memgov_policy_table *t, *old;
+	struct memgov_policy_table *t;
+	unsigned int cap;
+
+	for (;;) {
+		cap = READ_ONCE(nattached) + extra;
+		t = kzalloc(struct_size(t, pol, cap), GFP_KERNEL | __GFP_NOFAIL);
+		mutex_lock(&policy_lock);
+		if (nattached + extra <= cap)
+			return t;
+		/* Attached meanwhile: size it again. */
+		mutex_unlock(&policy_lock);
+		kfree(t);
+	}
+}
+
+/* Publish the table of @type's policies in *@spare (then NULL); the caller frees a spare left. */
+static void table_rebuild(u32 type, struct memgov_policy_table **spare)
+{
+	struct memgov_policy_table *t = NULL, *old;
 	struct memgov_policy *p;
 	unsigned int n = 0;
 
 	lockdep_assert_held(&policy_lock);
 	list_for_each_entry(p, &active_list, node)
 		n += p->type == type;
-	t = NULL;
 	if (n) {
-		/* Called with GFP_KERNEL from reg/unreg; on failure the old table stays valid
-		 * for readers, which is safe: kdata outlives an RCU grace period after unreg. */
-		t = kzalloc(struct_size(t, pol, n), GFP_KERNEL | __GFP_NOFAIL);
+		t = *spare;
+		*spare = NULL;
 		list_for_each_entry(p, &active_list, node)
 			if (p->type == type)
 				t->pol[t->n++] = p;
@@ -141,6 +164,7 @@ int memgov_policy_may_attach(u32 type, struct cgroup *cgrp, u32 flags, const cha
 int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
 			 struct cgroup *cgrp, u32 flags, unsigned long hooks)
 {
+	struct memgov_policy_table *spare;
 	struct memgov_policy *p;
 	u64 cgid = cgrp ? cgroup_id(cgrp) : 0;
 	int err;
@@ -165,15 +189,17 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 		return err;
 	}
 
-	mutex_lock(&policy_lock);
+	spare = lock_with_table(1);
 	err = attach_conflict(type, cgrp, flags, name);
 	if (err)
 		goto refuse;
 	p->id = next_id++;
 	list_add_tail(&p->node, &active_list);
 	nattached++;
-	table_rebuild(type);
+	generation++;
+	table_rebuild(type, &spare);
 	mutex_unlock(&policy_lock);
+	kfree(spare);
 	memgov_stat_inc(MEMGOV_STATS_A_ATTACHES);
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
@@ -183,6 +209,7 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 
 refuse:
 	mutex_unlock(&policy_lock);
+	kfree(spare);
 	memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
 	memgov_gov_policy_free(p);
 	kfree(p);
@@ -206,6 +233,7 @@ static void history_trim(void)
 		old = list_last_entry(&history_list, struct memgov_policy, node);
 		list_del(&old->node);
 		history_len--;
+		generation++;
 		memgov_gov_policy_free(old);
 		kfree_rcu(old, rcu);
 	}
@@ -218,9 +246,12 @@ static void history_trim(void)
 unsigned long memgov_policy_detached(u32 type, void *kdata)
 {
 	struct memgov_policy *p, *found = NULL;
+	struct memgov_policy_table *spare;
+	struct sk_buff *msg;
 	unsigned long hooks;
 
-	mutex_lock(&policy_lock);
+	msg = memgov_netlink_exit_alloc();
+	spare = lock_with_table(0);
 	list_for_each_entry(p, &active_list, node) {
 		if (p->kdata == kdata && p->type == type) {
 			found = p;
@@ -229,12 +260,15 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 	}
 	if (!found) {
 		mutex_unlock(&policy_lock);
+		kfree(spare);
+		kfree_skb(msg);
 		return 0;
 	}
 	p = found;
 	list_del(&p->node);
 	nattached--;
-	table_rebuild(type);
+	generation++;
+	table_rebuild(type, &spare);
 	/* A claimed ejection has already written kind and reason. */
 	if (!atomic_xchg(&p->eject_claimed, 1)) {
 		p->exit.kind = MEMGOV_EXIT_UNLOADED;
@@ -248,16 +282,20 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 	p->link = NULL;
 	hooks = p->hooks;
 	/* Hooks that found @p in an old table may still call through kdata until the grace
-	 * period the BPF core waits for before it frees the map; the cgroup pointer is only
-	 * compared, never dereferenced, after this. */
+	 * period the BPF core waits for before it frees the map; they may read the cgroup too,
+	 * which the cgroup core frees only after an RCU grace period. */
 	if (p->cgrp)
 		cgroup_put(p->cgrp);
 	list_add(&p->node, &history_list);
 	history_len++;
 	memgov_stat_exit(p->exit.kind);
-	memgov_netlink_notify_exit(p);
+	if (msg)
+		msg = memgov_netlink_exit_fill(msg, p);
 	history_trim();
 	mutex_unlock(&policy_lock);
+	kfree(spare);
+	if (msg)
+		memgov_netlink_exit_send(msg);
 
 	pr_info("policy '%s' detached: %s: %s\n", p->name, memgov_exit_kind_str(p->exit.kind),
 		p->exit.reason);
@@ -464,7 +502,7 @@ void memgov_policy_counts(u32 *na, u32 *ne)
 
 int memgov_policy_dump(struct sk_buff *skb, unsigned long *pos,
 		       int (*fill)(struct sk_buff *skb, const struct memgov_policy *p, void *arg),
-		       void *arg)
+		       void *arg, u32 *gen)
 {
 	struct memgov_policy *p;
 	struct list_head *lists[] = { &active_list, &history_list };
@@ -473,6 +511,7 @@ int memgov_policy_dump(struct sk_buff *skb, unsigned long *pos,
 	int err = 0;
 
 	mutex_lock(&policy_lock);
+	*gen = generation;
 	for (l = 0; l < ARRAY_SIZE(lists); l++) {
 		list_for_each_entry(p, lists[l], node) {
 			if (idx++ < *pos)

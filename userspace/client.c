@@ -308,6 +308,12 @@ static int transact(struct mg_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t va
 	nl_cb_put(cb);
 	if (nl->err)
 		return nl->err;
+	if (err == -NLE_DUMP_INTR) {
+		/* The kernel set NLM_F_DUMP_INTR: policies came or went between two parts. */
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "the policies changed while they were listed; run it again");
+		return -EAGAIN;
+	}
 	if (err < 0)
 		return -EIO;
 	return 0;

@@ -5,6 +5,21 @@ ensure_module
 cleanup_policies
 P=/sys/module/memgov/parameters
 
+# --- a policy whose cgroup is removed governs nothing: it is detached with a record -------
+cg_make t84rm
+start_policy /tmp/rm.log noop --cgroup $CG/t84rm --name zoo-rmdir ||
+	{ not_ok setup_rmdir "loader:"; show /tmp/rm.log; }
+RM=$PID
+rmdir $CG/t84rm
+wait_exit $RM 20
+if [ $RC = 2 ] && grep -q 'exited: kind=cgroup-removed reason="its cgroup was removed"' /tmp/rm.log &&
+   memgovctl stats --json | grep -q '"exit_cgroup_removed":1'; then
+	ok policy_of_a_removed_cgroup_exits_with_kind_cgroup_removed
+else
+	not_ok policy_of_a_removed_cgroup_exits_with_kind_cgroup_removed "rc=$RC"
+	show /tmp/rm.log
+fi
+
 # --- module parameters are no way around the limits' ranges ------------------------------
 cc() { memgovctl stats --json | sed -n 's/.*"config_changes":\([0-9]*\).*/\1/p'; }
 c0=$(cc)

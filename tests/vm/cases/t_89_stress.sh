@@ -1,4 +1,5 @@
-# Stress, on 2 vCPUs: an OOM policy and a memcg policy attached and detached over and over,
+# Stress, on 2 vCPUs: an OOM policy and a memcg policy (both for the whole system) attached
+# and detached over and over,
 # while cgroups are made and removed under them, each one OOMing, and rmmod is tried all the
 # while.  Then: nothing left attached, no innocent kill, the module's reference count back
 # to 0 and rmmod works (the VM run's kernel-log check covers oopses and warnings).
@@ -13,10 +14,15 @@ ROUNDS=${STRESS_ROUNDS:-1000}	# STRESS_ROUNDS=N make check-vm: fewer, while deve
 cg_make t89
 echo +memory > $CG/t89/cgroup.subtree_control
 dmesg -c > /dev/null
+# A policy that reads event counts, for t89: every cgroup below gets a slot in memgov's
+# counter table, which must shed the removed ones (1000 > what its 1024 slots can hold).
+start_policy /tmp/ev.log memcg_pin --cgroup $CG/t89 --allow-override --name stress-events ||
+	{ not_ok setup_stress_events "loader:"; show /tmp/ev.log; }
+EV=$PID
 t0=$(date +%s)
 oom_pick --churn $ROUNDS --victim memhog_s --allow-override --name churn-oom > /tmp/c1.log 2>&1 &
 C1=$!
-noop --churn $ROUNDS --cgroup $CG/t89 --allow-override --name churn-memcg > /tmp/c2.log 2>&1 &
+noop --churn $ROUNDS --allow-override --name churn-memcg > /tmp/c2.log 2>&1 &
 C2=$!
 i=0
 busy=0
@@ -36,6 +42,17 @@ while [ $i -lt $ROUNDS ]; do
 done
 wait_exit $C1 600
 r1=$RC
+# A cgroup made after a thousand removed ones is still counted: its faults reach the policy.
+cg_make t89/last
+cg_run t89/last memhog memhog_last 4 exit; W=$PID
+wait_exit $W 60
+kill $EV; wait_exit $EV 20
+if grep -Eq ' faults=[1-9]' /tmp/ev.log; then
+	ok event_counts_survive_a_thousand_removed_cgroups
+else
+	not_ok event_counts_survive_a_thousand_removed_cgroups "loader:"
+	show /tmp/ev.log
+fi
 wait_exit $C2 600
 r2=$RC
 t1=$(date +%s)
