@@ -90,26 +90,33 @@ static inline u32 memgov_time_gap(u32 rnd)
  * interrupt landed in it, or the hypervisor stalled the CPU (the timer interrupt at resume
  * shows that): one 1 ms interrupt would weigh 16 ms in the budget.  Debian's 6.12 has no IRQ
  * time accounting to subtract, so such a call is not counted and the next call of the same
- * policy on that CPU is clocked with its weight instead.  Once: the re-sample counts whatever
- * lands in it, so a policy whose calls are all long enough to be always interrupted is still
- * counted in full.  Returns the weight to count the call with, 0 for "re-sample".
+ * policy on that CPU is clocked with its weight instead, up to MEMGOV_RESAMPLE_MAX times in
+ * a row (@tries so far): then it counts whatever landed in it, so a policy whose calls are
+ * all long enough to be always interrupted is still counted in full, a few calls later.
+ * (On a loaded host, or under QEMU's round-robin vCPUs where a call that wakes another CPU
+ * hands the host thread over, a re-sample was interrupted again often enough to eject
+ * correct policies when one re-sample was all.)  Returns the weight to count the call
+ * with, 0 for "re-sample".
  */
-static inline u32 memgov_time_weigh(u32 weight, bool interrupted, bool resample)
+#define MEMGOV_RESAMPLE_MAX 4
+
+static inline u32 memgov_time_weigh(u32 weight, bool interrupted, u32 tries)
 {
-	return weight > 1 && interrupted && !resample ? 0 : weight;
+	return weight > 1 && interrupted && tries < MEMGOV_RESAMPLE_MAX ? 0 : weight;
 }
 
 /*
  * Time the CPU did not run is not the policy's.  A CPU that runs takes its own timer
  * interrupt every tick (the tick is never stopped while a CPU is busy), and a vCPU that the
- * hypervisor descheduled (steal time; under QEMU TCG with several vCPUs, the other vCPU's
- * turn, up to 100 ms) takes the timer interrupt that came due meanwhile when it resumes,
- * inside the call it was running: one interrupt for any length of absence.  So a clocked
- * call during which its CPU took an interrupt counts at most one tick per timer interrupt
- * it took (at least one tick), and a call without any interrupt counts as clocked: its CPU
- * was there all along.  A policy cannot use this: a call that really runs N ticks takes N
- * timer interrupts; only a section with interrupts off skips them, and the verifier bounds
- * those (bpf_spin_lock regions).
+ * hypervisor descheduled (steal time; a loaded host; under QEMU TCG with several vCPUs, the
+ * other vCPU's turn, up to 100 ms) takes the timer interrupt that came due meanwhile when it
+ * resumes, inside the call it was running: one interrupt for any length of absence.  So a
+ * clocked call during which its CPU took an interrupt counts what its own timer interrupts
+ * prove it ran: a call that took N of them spanned N - 1 whole ticks, the same lower bound
+ * as a call timed in ticks (memgov_judge_ticks_ns()).  A call without any interrupt counts
+ * as clocked: its CPU was there all along.  A policy cannot use this: a call that really runs
+ * N ticks takes N timer interrupts; only a section with interrupts off skips them, and the
+ * verifier bounds those (bpf_spin_lock regions).
  */
 static inline u64 memgov_time_present_ns(u64 ns, bool interrupted, unsigned long local,
 					 u64 tick_ns)
@@ -118,7 +125,7 @@ static inline u64 memgov_time_present_ns(u64 ns, bool interrupted, unsigned long
 
 	if (!interrupted)
 		return ns;
-	seen = (u64)(local ? local : 1) * tick_ns;
+	seen = local > 1 ? (u64)(local - 1) * tick_ns : 0;
 	return ns < seen ? ns : seen;
 }
 

@@ -311,6 +311,7 @@ DECLARE_PER_CPU(struct memgov_sampler, memgov_sampler);
 struct memgov_time_carry {
 	u64 policy_id;
 	u32 weight;
+	u32 tries;		/* re-samples interrupted in a row */
 };
 DECLARE_PER_CPU(struct memgov_time_carry, memgov_time_carry);
 
@@ -344,7 +345,7 @@ struct memgov_call_clock {
 	unsigned long lt0;	/* memgov_local_ticks() at the start */
 	u64 t0;			/* 0: timed in ticks only */
 	u32 weight;		/* calls the clocked time stands for */
-	bool resample;		/* clocked for an interrupted call */
+	u32 tries;		/* re-samples before this one (memgov_time_weigh()) */
 	unsigned long irqs;	/* memgov_irqs_taken() at the start of a clocked call */
 };
 
@@ -381,11 +382,11 @@ static __always_inline void memgov_call_begin(struct memgov_policy *p,
 		struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
 		u32 w = memgov_sample_weight();
 
-		c->resample = false;
+		c->tries = 0;
 		if (unlikely(carry->weight) && carry->policy_id == p->id) {
 			w += carry->weight;
 			carry->weight = 0;
-			c->resample = true;
+			c->tries = carry->tries;
 		}
 		if (w) {
 			c->weight = w;
@@ -415,10 +416,11 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 
 			/* Another policy's re-sample is pending: this call counts as it is. */
 			if (!carry->weight) {
-				w = memgov_time_weigh(w, interrupted, c->resample);
+				w = memgov_time_weigh(w, interrupted, c->tries);
 				if (!w) {
 					carry->policy_id = p->id;
 					carry->weight = c->weight;
+					carry->tries = c->tries + 1;
 				}
 			}
 		}
