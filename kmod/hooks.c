@@ -96,6 +96,7 @@ static int hook_install(const struct memgov_hook_desc *d)
 			return err;
 		}
 	}
+	memgov_stat_inc(MEMGOV_STATS_A_HOOK_INSTALLS);
 	return 0;
 }
 

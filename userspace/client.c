@@ -620,6 +620,7 @@ const char *const mg_stats_names[MEMGOV_STATS_A_MAX + 1] = {
 	[MEMGOV_STATS_A_EVENTS_SENT] = "events_sent",
 	[MEMGOV_STATS_A_EVENTS_DROPPED] = "events_dropped",
 	[MEMGOV_STATS_A_EXIT_CGROUP_REMOVED] = "exit_cgroup_removed",
+	[MEMGOV_STATS_A_HOOK_INSTALLS] = "hook_installs",
 };
 
 static int stats_cb(struct nl_msg *msg, void *arg)

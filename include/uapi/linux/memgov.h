@@ -270,6 +270,7 @@ enum memgov_stats_attr {
 	MEMGOV_STATS_A_EVENTS_SENT,	/* multicast events sent */
 	MEMGOV_STATS_A_EVENTS_DROPPED,	/* events not sent: no memory (e.g. during an OOM) */
 	MEMGOV_STATS_A_EXIT_CGROUP_REMOVED,	/* policies whose cgroup was removed */
+	MEMGOV_STATS_A_HOOK_INSTALLS,	/* hooks installed (kernel functions probed) */
 	__MEMGOV_STATS_A_MAX,
 };
 #define MEMGOV_STATS_A_MAX (__MEMGOV_STATS_A_MAX - 1)
