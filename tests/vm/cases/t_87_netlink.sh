@@ -241,6 +241,47 @@ else
 	show /tmp/fuzz.u
 fi
 kill $NP; wait_exit $NP 20
+
+# --- a policy dump cut by a change says so (NLM_F_DUMP_INTR) ------------------------------
+# (Here: no policy above t87 refuses it, and the privileged fuzz run may switch attaching off.)
+# Twenty attach/detach rounds fill the exit history (16 records kept); with eight policies
+# attached (~220 bytes each) the dump needs two parts of a page (nlprobe -p reads with a
+# 4 KiB buffer; parts counts those with policies).  The kernel makes the first part when
+# the request arrives, the next when that one is read: nlprobe waits 3 s in between, and a
+# detach meanwhile must flag the second part.
+mkdir -p $CG/t87/dump
+noop --cgroup $CG/t87/dump --name dump-churn --churn 20 > /tmp/churn.log 2>&1
+DP=
+for i in 0 1 2 3 4 5 6 7; do
+	mkdir -p $CG/t87/dump/$i
+	start_policy /tmp/d$i.log noop --cgroup $CG/t87/dump/$i --name dump-$i ||
+		{ not_ok setup_dump_$i "loader:"; show /tmp/d$i.log; }
+	DP="$DP $PID"
+done
+nlprobe -d -p 100 get-policy > /tmp/dump.still 2>&1
+if grep -Eq '^errno=0 replies=2[4-9] parts=([2-9]|[1-9][0-9]+) dump_intr=0$' /tmp/dump.still; then
+	ok policy_dump_in_several_parts_without_a_change_is_not_flagged
+else
+	not_ok policy_dump_in_several_parts_without_a_change_is_not_flagged "nlprobe:"
+	show /tmp/dump.still
+	show /tmp/churn.log
+fi
+nlprobe -d -p 3000 get-policy > /tmp/dump.cut 2>&1 &
+N=$!
+sleep 1
+memgovctl policy detach dump-0 > /tmp/dump.detach 2>&1
+wait_exit $N 30
+if grep -q 'detached 1 policy' /tmp/dump.detach &&
+   grep -Eq '^errno=0 replies=[0-9]+ parts=([2-9]|[1-9][0-9]+) dump_intr=1$' /tmp/dump.cut; then
+	ok policy_dump_cut_by_a_detach_sets_nlm_f_dump_intr
+else
+	not_ok policy_dump_cut_by_a_detach_sets_nlm_f_dump_intr "nlprobe rc=$RC:"
+	show /tmp/dump.cut
+	show /tmp/dump.detach
+fi
+for p in $DP; do kill $p 2>/dev/null; wait_exit $p 20; done
+rmdir $CG/t87/dump/* $CG/t87/dump 2>/dev/null
+
 t0=$(date +%s)
 nlprobe fuzz $FUZZ_N 4242 1 "$CGID" > /tmp/fuzz.p 2>&1
 prc=$?

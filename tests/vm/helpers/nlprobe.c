@@ -9,6 +9,11 @@
  *     ATTR: u8:T=V u16:T=V u32:T=V u64:T=V str:T=S (NUL added) raw:T=S (no NUL) flag:T
  *           bin:T=HEX  nest:T ... end   (T: attribute type number)
  *     -d: NLM_F_DUMP; -u UID: drop to that user (and its group) before opening the socket
+ *     -p MS: pause MS milliseconds between sending a dump request and reading it, for a dump
+ *         that a change cuts: the kernel makes the first part when the request arrives and
+ *         each next one when the part before is read.  Reads with a 4 KiB buffer, so that
+ *         the parts are of one page; prints "parts=N dump_intr=0|1" too (N: parts with
+ *         replies).
  *
  *   nlprobe [-u UID] fuzz N SEED [CGROUP_ID...]
  *       N random and mutated requests.  Every answer must be an ack or an error for that very
@@ -141,7 +146,11 @@ struct answer {
 	char policy[96];
 	unsigned char reply[BUF];	/* the first reply */
 	size_t reply_len;
+	int parts;		/* datagrams read that carried replies (not only NLMSG_DONE) */
+	bool intr;		/* a message carried NLM_F_DUMP_INTR */
 };
+
+static int dump_pause_ms;
 
 static void parse_ack_tlvs(struct answer *an, const struct nlmsghdr *nlh)
 {
@@ -224,17 +233,22 @@ static int await(uint32_t want_seq, bool ack, struct answer *an, int timeout_ms)
 		struct pollfd pfd = { .fd = sock, .events = POLLIN };
 		ssize_t n;
 		struct nlmsghdr *nlh;
+		bool counted;
 
 		if (poll(&pfd, 1, timeout_ms) <= 0)
 			return -ETIMEDOUT;
-		n = recv(sock, buf, sizeof(buf), 0);
+		/* The kernel sizes dump parts to the largest buffer the socket was read with. */
+		n = recv(sock, buf, dump_pause_ms ? 4096 : sizeof(buf), 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		counted = false;
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (size_t)n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				an->intr = true;
 			if (nlh->nlmsg_seq != want_seq) {
 				fprintf(stderr, "nlprobe: answer for seq %u while waiting for %u\n",
 					nlh->nlmsg_seq, want_seq);
@@ -252,6 +266,9 @@ static int await(uint32_t want_seq, bool ack, struct answer *an, int timeout_ms)
 					an->reply_len = nlh->nlmsg_len;
 				}
 				an->replies++;
+				if (!counted)
+					an->parts++;
+				counted = true;
 				/* A do-request without NLM_F_ACK ends with its reply. */
 				if (!(nlh->nlmsg_flags & NLM_F_MULTI) && !an->ack_wanted)
 					an->done = true;
@@ -409,13 +426,18 @@ static int probe(int argc, char **argv, bool dump)
 	}
 	finish(&m);
 	send_msg(&m);
+	if (dump_pause_ms)
+		poll(NULL, 0, dump_pause_ms);
 	err = await(((struct nlmsghdr *)m.b)->nlmsg_seq, true, &an, 10000);
 	if (err) {
 		printf("nlprobe: no answer: %s\n", strerror(-err));
 		return 2;
 	}
 	if (!an.err) {
-		printf("errno=0 replies=%d\n", an.replies);
+		printf("errno=0 replies=%d", an.replies);
+		if (dump_pause_ms)
+			printf(" parts=%d dump_intr=%d", an.parts, an.intr);
+		printf("\n");
 		return 0;
 	}
 	printf("errno=%d msg=\"%s\"", -an.err, an.msg);
@@ -752,8 +774,11 @@ int main(int argc, char **argv)
 	bool dump = false;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "+u:d")) != -1) {
+	while ((opt = getopt(argc, argv, "+u:dp:")) != -1) {
 		switch (opt) {
+		case 'p':
+			dump_pause_ms = atoi(optarg);
+			break;
 		case 'u':
 			drop_to(optarg);
 			break;
@@ -765,7 +790,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: nlprobe [-u UID] [-d] CMD [ATTR...] | fuzz N SEED [CGROUP_ID...]\n");
+		fprintf(stderr, "usage: nlprobe [-u UID] [-d] [-p MS] CMD [ATTR...] | fuzz N SEED [CGROUP_ID...]\n");
 		return 2;
 	}
 	open_sock();
