@@ -15,6 +15,7 @@
  * counting on a machine where cgroups come and go.
  */
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/hash.h>
 #include <linux/memcontrol.h>
@@ -144,25 +145,29 @@ static DEFINE_MUTEX(sweep_lock);
  */
 void memgov_events_sweep(void)
 {
+	static DECLARE_BITMAP(dead, EV_SLOTS);	/* under sweep_lock */
 	struct ev_slot *cur, *next, *s;
-	unsigned int i, e, dead = 0;
+	unsigned int i, e;
 	u64 id;
 
 	mutex_lock(&sweep_lock);
 	cur = rcu_dereference_protected(table, lockdep_is_held(&sweep_lock));
+	bitmap_zero(dead, EV_SLOTS);
 	for (i = 0; i < EV_SLOTS; i++) {
 		id = atomic64_read(&cur[i].id);
-		dead += id && cgroup_gone(id);
+		if (id && cgroup_gone(id))
+			__set_bit(i, dead);
 	}
-	if (!dead) {
+	if (bitmap_empty(dead, EV_SLOTS)) {
 		mutex_unlock(&sweep_lock);
 		return;
 	}
 	next = cur == tables[0] ? tables[1] : tables[0];
 	table_clear(next);
 	for (i = 0; i < EV_SLOTS; i++) {
+		/* A slot claimed since the first pass is a new cgroup's: kept. */
 		id = atomic64_read(&cur[i].id);
-		if (!id || cgroup_gone(id))
+		if (!id || test_bit(i, dead))
 			continue;
 		s = slot_find_in(next, id, true);
 		for (e = 0; s && e < __MEMGOV_EV_MAX; e++)

@@ -296,17 +296,24 @@ void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 rs
 		memgov_gov_strike(p, "too many kills awaiting their memory");
 }
 
-/* The victim of @pid is gone: exited (a zombie has freed its memory) or reaped and gone. */
-static bool victim_gone(struct pid *pid)
+/*
+ * Is the victim of @pid past its kill?  Gone: exited (a zombie has freed its memory) or
+ * reaped and gone.  With @released, also when it gave its memory back otherwise: no mm
+ * left, or reaped by the OOM reaper (which sets MMF_OOM_SKIP once it took what it could).
+ */
+static bool victim_done(struct pid *pid, bool released)
 {
 	struct task_struct *t;
-	bool gone;
+	bool done;
 
 	rcu_read_lock();
 	t = pid_task(pid, PIDTYPE_PID);
-	gone = !t || t->exit_state;
+	done = !t || t->exit_state;
+	if (!done && released)
+		done = !READ_ONCE(t->mm) ||
+		       (t->signal->oom_mm && test_bit(MMF_OOM_SKIP, &t->signal->oom_mm->flags));
 	rcu_read_unlock();
-	return gone;
+	return done;
 }
 
 /*
@@ -330,7 +337,7 @@ bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id)
 		    k->policy != p->id || now > k->deadline ||
 		    (oom_cgroup_id && k->cgroup_id != oom_cgroup_id) || !victims[i])
 			continue;
-		waiting = !victim_gone(victims[i]);
+		waiting = !victim_done(victims[i], false);
 	}
 	spin_unlock_irqrestore(&ledger_lock, flags);
 	return waiting;
@@ -382,23 +389,6 @@ bool memgov_gov_oom_protection(struct cgroup *oom_cgrp, u64 oom_cgroup_id)
 	return suspended;
 }
 
-/*
- * Has the victim given its memory back: exited, or reaped by the OOM reaper (which sets
- * MMF_OOM_SKIP once it took what it could)?
- */
-static bool victim_released(struct pid *pid)
-{
-	struct task_struct *t;
-	bool released;
-
-	rcu_read_lock();
-	t = pid_task(pid, PIDTYPE_PID);
-	released = !t || t->exit_state || !READ_ONCE(t->mm) ||
-		   (t->signal->oom_mm && test_bit(MMF_OOM_SKIP, &t->signal->oom_mm->flags));
-	rcu_read_unlock();
-	return released;
-}
-
 struct late_kill {
 	u64 policy;
 	s32 pid;
@@ -439,7 +429,7 @@ static void tick_workfn(struct work_struct *work)
 	}
 	spin_unlock_irqrestore(&ledger_lock, flags);
 	for (i = 0; i < n; i++) {
-		if (victim_released(pids[i])) {
+		if (victim_done(pids[i], true)) {
 			spin_lock_irqsave(&ledger_lock, flags);
 			if (victims[slots[i]] == pids[i])
 				memgov_ledger_freed_slot(&ledger, slots[i], now);

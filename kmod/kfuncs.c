@@ -137,6 +137,18 @@ __bpf_kfunc u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which)
 	return memgov_events_read(cgroup_id(memcg->css.cgroup), which);
 }
 
+/*
+ * The policy @self names; caller holds RCU.  0 is the policy whose callback this very context
+ * entered: not one that an interrupt, a softirq timer or a bpf_wq running here interrupted.
+ */
+static struct memgov_policy *self_policy(u64 self)
+{
+	struct memgov_policy *p;
+
+	p = self ? memgov_policy_by_token(self) : memgov_running_here();
+	return p && memgov_policy_live(p) ? p : NULL;
+}
+
 /**
  * bpf_memgov_cgroup_reclaim() - reclaim @bytes from a cgroup, as memory.reclaim does
  * @self: the handle from bpf_memgov_self() of the calling policy
@@ -171,8 +183,9 @@ __bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes, in
 	if (IS_ERR(cgrp))
 		return -ENOENT;
 	rcu_read_lock();
-	p = self ? memgov_policy_by_token(self) : NULL;
-	if (!p || !memgov_policy_live(p)) {
+	/* Sleepable: never inside a callback, so 0 names no policy. */
+	p = self_policy(self);
+	if (!p) {
 		rcu_read_unlock();
 		cgroup_put(cgrp);
 		return -ESRCH;
@@ -196,18 +209,6 @@ __bpf_kfunc int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes, in
 	filp_close(f, NULL);
 	cgroup_put(cgrp);
 	return n < 0 ? n : 0;
-}
-
-/*
- * The policy @self names; caller holds RCU.  0 is the policy whose callback this very context
- * entered: not one that an interrupt, a softirq timer or a bpf_wq running here interrupted.
- */
-static struct memgov_policy *self_policy(u64 self)
-{
-	struct memgov_policy *p;
-
-	p = self ? memgov_policy_by_token(self) : memgov_running_here();
-	return p && memgov_policy_live(p) ? p : NULL;
 }
 
 /**

@@ -429,10 +429,9 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 		memgov_gov_called(p, memgov_time_present_ns(ns, interrupted, local, TICK_NSEC), w);
 		return;
 	}
-	/* Every call that ran a tick or more counts, clocked or not. */
+	/* Every call that ran a tick or more counts, clocked or not (local == jdiff without a
+	 * per-CPU count: memgov_local_ticks()). */
 	if (unlikely(jdiff >= 2)) {
-		if (!IS_ENABLED(CONFIG_X86_LOCAL_APIC))
-			local = jdiff;
 		memgov_gov_called(p, memgov_judge_ticks_ns(c->j0, c->j0 + jdiff, local,
 							   TICK_NSEC), 1);
 	}
