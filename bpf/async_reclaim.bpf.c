@@ -30,26 +30,17 @@ const volatile u32 max_rounds = 64;
 u64 nr_charged, nr_queued, nr_rounds, nr_requeued, nr_errors, reclaimed_bytes, max_usage;
 int last_err;
 
-struct job {
-	struct bpf_wq wq;
-	u64 self;		/* bpf_memgov_self(): the job is no callback */
-	u64 cgroup_id;
-	u64 usage;		/* the last usage a charge saw */
-	u32 busy;
-	u32 ready;
-	u32 rounds;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, int);
-	__type(value, struct job);
+	__type(value, struct memgov_job);
 } jobs SEC(".maps");
 
 static int reclaim_cb(void *map, int *key, void *value)
 {
-	struct job *job = value;
+	struct memgov_job *job = value;
 	u64 usage = job->usage;
 	int err = 0;
 
@@ -70,20 +61,15 @@ static int reclaim_cb(void *map, int *key, void *value)
 		}
 	}
 	/* Still over (new charges meanwhile, or a partial reclaim): go again. */
-	if ((err == -EAGAIN || job->usage > high_wm) && ++job->rounds < max_rounds &&
-	    !bpf_wq_start(&job->wq, 0)) {
+	if (memgov_job_again(job, err == -EAGAIN || job->usage > high_wm, max_rounds))
 		__sync_fetch_and_add(&nr_requeued, 1);
-		return 0;
-	}
-	job->rounds = 0;
-	job->busy = 0;
 	return 0;
 }
 
 unsigned int BPF_STRUCT_OPS(ar_memcg_charged, struct mem_cgroup *memcg, unsigned int nr_pages)
 {
 	u64 id = memcg->css.cgroup->kn->id, usage;
-	struct job *job;
+	struct memgov_job *job;
 	int key = 0;
 
 	if (target_id && id != target_id)
@@ -96,23 +82,8 @@ unsigned int BPF_STRUCT_OPS(ar_memcg_charged, struct mem_cgroup *memcg, unsigned
 	if (!job)
 		return 0;
 	job->usage = usage;
-	if (usage <= high_wm || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
-		return 0;
-	if (!job->ready) {
-		if (bpf_wq_init(&job->wq, &jobs, 0) || bpf_wq_set_callback(&job->wq, reclaim_cb, 0)) {
-			job->busy = 0;
-			return 0;
-		}
-		job->ready = 1;
-	}
-	job->self = bpf_memgov_self();
-	job->cgroup_id = id;
-	job->rounds = 0;
-	if (bpf_wq_start(&job->wq, 0)) {
-		job->busy = 0;
-		return 0;
-	}
-	__sync_fetch_and_add(&nr_queued, 1);
+	if (usage > high_wm && memgov_job_queue(job, &jobs, reclaim_cb, id))
+		__sync_fetch_and_add(&nr_queued, 1);
 	return 0;
 }
 

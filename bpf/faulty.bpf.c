@@ -28,6 +28,13 @@
  *                                                           -> watchdog (delay budget)
  *   protect-low-all memcg: low protection for every cgroup it governs; attached at the root,
  *                 the whole system thrashes under global pressure  -> thrash (system)
+ *   timer-self    memcg: a per-CPU softirq timer (every 500 us) that interrupts its own slow
+ *                 charge callbacks and asks "who is running here?" (bpf_memgov_self()), to act
+ *                 as the interrupted policy    -> 0: only the context that entered a callback
+ *                 (counts in nr_ticks, nr_overlap, nr_stolen, nr_self_in_cb)
+ *   wq-after-eject memcg: a self-requeueing bpf_wq job that reclaims in its own cgroup,
+ *                 gives up with bpf_memgov_error() after 3 rounds and goes on reclaiming
+ *                 -> -ESRCH from then on (counts in nr_ok, nr_esrch, nr_late_ok)
  *
  * Knobs: fault, victim (comm, for tiny-kill), spin (loop iterations, for slow), other (a
  * cgroup id, for reclaim-outside).
@@ -39,8 +46,13 @@ char _license[] SEC("license") = "GPL";
 enum {
 	F_CLAIM = 1, F_TINY_KILL, F_PROTECT_ALL, F_SLOW, F_ABSURD_DELAY, F_NO_PET, F_ERROR,
 	F_SLEEPABLE, F_FOREIGN_KFUNC, F_UNCLOCKED_SLOW, F_RECLAIM_OUTSIDE, F_PROTECT_LOW_ALL,
-	F_MAX_DELAY,
+	F_MAX_DELAY, F_TIMER_SELF, F_WQ_AFTER_EJECT,
 };
+
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC 1
+#endif
+#define TIMER_CPU_PIN 2		/* BPF_F_TIMER_CPU_PIN: the timer stays on the CPU it was armed on */
 
 const volatile int fault;
 const volatile char victim[16] = {};
@@ -50,52 +62,108 @@ const volatile u64 other;
 u64 nr_oom, nr_charged, nr_armed, nr_jobs;
 u64 sink;
 int reclaim_err_root = 1, reclaim_err_other = 1;
+u64 nr_ticks, nr_overlap, nr_stolen, nr_self_in_cb;
+u32 in_cb[64];			/* per CPU: a charge callback runs there */
+u64 nr_ok, nr_esrch, nr_late_ok;
+/*
+ * Which callback the job gets.  Not decided on `fault`: the verifier knows .rodata, and a
+ * bpf_wq callback left in a branch it knows dead trips a verifier bug in 6.12
+ * (jit_subprogs(): "verifier bug. No program starts at insn", a WARN and -EFAULT).
+ */
+u32 job_late;
 
-struct job {
-	struct bpf_wq wq;
-	u64 self;
-	u32 busy;
+
+struct tick {
+	struct bpf_timer t;
 	u32 ready;
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 64);
+	__type(key, int);
+	__type(value, struct tick);
+} ticks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, int);
-	__type(value, struct job);
+	__type(value, struct memgov_job);
 } jobs SEC(".maps");
 
 /* Reclaims outside its own subtree; every result is kept for the test to read. */
 static int outside_cb(void *map, int *key, void *value)
 {
-	struct job *job = value;
+	struct memgov_job *job = value;
 
 	__sync_fetch_and_add(&nr_jobs, 1);
 	reclaim_err_root = bpf_memgov_cgroup_reclaim(job->self, 1, 4096, -1);
 	reclaim_err_other = bpf_memgov_cgroup_reclaim(job->self, other, 4096, -1);
-	job->busy = 0;
+	memgov_job_again(job, false, 0);
 	return 0;
 }
 
-static void queue_outside(void)
+/*
+ * Goes on reclaiming after it gave up: once ejected, every call must be refused (-ESRCH);
+ * any other answer after the first -ESRCH is a job acting for an ejected policy.
+ */
+static int late_cb(void *map, int *key, void *value)
 {
-	struct job *job;
+	struct memgov_job *job = value;
+	int err;
+
+	err = bpf_memgov_cgroup_reclaim(job->self, job->cgroup_id, 4096, -1);
+	if (err == -ESRCH)
+		__sync_fetch_and_add(&nr_esrch, 1);
+	else if (nr_esrch)
+		__sync_fetch_and_add(&nr_late_ok, 1);
+	else if (__sync_add_and_fetch(&nr_ok, 1) == 3)
+		bpf_memgov_error(job->self, "faulty: giving up, but my job goes on");
+	memgov_job_again(job, true, 1000);
+	return 0;
+}
+
+static void queue_job(struct mem_cgroup *memcg)
+{
+	u64 id = memcg->css.cgroup->kn->id;
+	struct memgov_job *job;
 	int key = 0;
 
 	job = bpf_map_lookup_elem(&jobs, &key);
-	if (!job || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
+	if (!job)
 		return;
-	if (!job->ready) {
-		if (bpf_wq_init(&job->wq, &jobs, 0) || bpf_wq_set_callback(&job->wq, outside_cb, 0)) {
-			job->busy = 0;
-			return;
-		}
-		job->ready = 1;
-	}
-	if (!job->self)
-		job->self = bpf_memgov_self();
-	if (bpf_wq_start(&job->wq, 0))
-		job->busy = 0;
+	/* job_late, not `fault`: see its comment. */
+	if (job_late)
+		memgov_job_queue(job, &jobs, late_cb, id);
+	else
+		memgov_job_queue(job, &jobs, outside_cb, id);
+}
+
+/* A softirq timer: whatever it interrupts, "who is running here?" must not answer. */
+static int tick_cb(void *map, int *key, struct tick *tk)
+{
+	u32 cpu = bpf_get_smp_processor_id() & 63;
+
+	__sync_fetch_and_add(&nr_ticks, 1);
+	if (in_cb[cpu])
+		__sync_fetch_and_add(&nr_overlap, 1);
+	if (bpf_memgov_self())
+		__sync_fetch_and_add(&nr_stolen, 1);
+	bpf_timer_start(&tk->t, 500000, TIMER_CPU_PIN);
+	return 0;
+}
+
+static void arm_tick(void)
+{
+	int key = bpf_get_smp_processor_id() & 63;
+	struct tick *tk = bpf_map_lookup_elem(&ticks, &key);
+
+	if (!tk || !__sync_bool_compare_and_swap(&tk->ready, 0, 1))
+		return;
+	if (!bpf_timer_init(&tk->t, &ticks, CLOCK_MONOTONIC) &&
+	    !bpf_timer_set_callback(&tk->t, tick_cb))
+		bpf_timer_start(&tk->t, 500000, TIMER_CPU_PIN);
 }
 
 static bool comm_is_victim(const char *comm)
@@ -153,11 +221,26 @@ unsigned int BPF_STRUCT_OPS(faulty_memcg_charged, struct mem_cgroup *memcg,
 		if (nr_charged % 16 != 1)
 			bpf_loop(spin, burn, NULL, 0);
 		return 0;
+	case F_WQ_AFTER_EJECT:
+		job_late = 1;
+		queue_job(memcg);
+		return 0;
 	case F_RECLAIM_OUTSIDE:
-		queue_outside();
+		queue_job(memcg);
 		return 0;
 	case F_MAX_DELAY:
 		return 2000;
+	case F_TIMER_SELF: {
+		u32 cpu = bpf_get_smp_processor_id() & 63;
+
+		arm_tick();
+		if (bpf_memgov_self())
+			__sync_fetch_and_add(&nr_self_in_cb, 1);
+		in_cb[cpu] = 1;
+		bpf_loop(spin, burn, NULL, 0);
+		in_cb[cpu] = 0;
+		return 0;
+	}
 	}
 	return 0;
 }

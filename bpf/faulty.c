@@ -3,8 +3,13 @@
  * faulty: loader of the misbehaving-policy zoo (see faulty.bpf.c).
  *
  *   faulty --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|
- *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay
+ *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|
+ *                  timer-self|wq-after-eject
  *          [--victim COMM] [--spin N] [--other CGROUP_ID] [common options]
+ *
+ * For reclaim-outside, timer-self and wq-after-eject it prints, once detached, what the
+ * policy's jobs and timers counted (wq-after-eject a second after its ejection, so that its
+ * job runs on).
  *
  * Only the struct_ops map of the chosen fault is created (and so only its programs loaded):
  * the refused programs must not keep the others from loading.
@@ -14,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "loader.h"
 
 extern const char memgov_obj_faulty[];
@@ -22,7 +28,7 @@ extern const char memgov_obj_faulty_end[];
 static const char *const faults[] = {
 	[1] = "claim", "tiny-kill", "protect-all", "slow", "absurd-delay", "no-pet", "error",
 	"sleepable", "foreign-kfunc", "unclocked-slow", "reclaim-outside", "protect-low-all",
-	"max-delay",
+	"max-delay", "timer-self", "wq-after-eject",
 };
 static const char *const maps[] = {
 	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops",
@@ -107,7 +113,8 @@ int main(int argc, char **argv)
 {
 	static const char usage[] =
 		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
-		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay [--victim COMM] "
+		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|timer-self|"
+		"wq-after-eject [--victim COMM] "
 		"[--spin N] "
 		"[--other ID]";
 	struct mg_loader_opts o;
@@ -166,6 +173,23 @@ int main(int argc, char **argv)
 		mg_loader_read_var(obj, ".data", "reclaim_err_other", &oth, sizeof(oth));
 		printf("faulty: jobs=%llu reclaim_err_root=%d reclaim_err_other=%d\n",
 		       (unsigned long long)jobs, root, oth);
+	} else if (fault == 14) {
+		unsigned long long v[4] = { 0 };
+
+		mg_loader_read_var(obj, ".bss", "nr_ticks", &v[0], sizeof(v[0]));
+		mg_loader_read_var(obj, ".bss", "nr_overlap", &v[1], sizeof(v[1]));
+		mg_loader_read_var(obj, ".bss", "nr_stolen", &v[2], sizeof(v[2]));
+		mg_loader_read_var(obj, ".bss", "nr_self_in_cb", &v[3], sizeof(v[3]));
+		printf("faulty: ticks=%llu overlap=%llu stolen=%llu self_in_callback=%llu\n",
+		       v[0], v[1], v[2], v[3]);
+	} else if (fault == 15) {
+		unsigned long long v[3] = { 0 };
+
+		sleep(1);
+		mg_loader_read_var(obj, ".bss", "nr_ok", &v[0], sizeof(v[0]));
+		mg_loader_read_var(obj, ".bss", "nr_esrch", &v[1], sizeof(v[1]));
+		mg_loader_read_var(obj, ".bss", "nr_late_ok", &v[2], sizeof(v[2]));
+		printf("faulty: ok=%llu esrch=%llu late_ok=%llu\n", v[0], v[1], v[2]);
 	}
 	bpf_object__close(obj);
 	return rc;

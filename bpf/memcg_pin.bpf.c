@@ -31,26 +31,17 @@ u64 max_usage, last_limit_max, last_psi_some_us, last_faults, last_refaults;
 u64 pages_charged, pages_uncharged, max_charge;	/* pages: a huge page charges 512 at once */
 int last_reclaim_err;
 
-struct reclaim_job {
-	struct bpf_wq wq;
-	u64 self;		/* bpf_memgov_self(): the job is no callback */
-	u64 cgroup_id;
-	u64 usage;		/* the last usage a charge reported */
-	u32 rounds;
-	u32 busy;
-	u32 ready;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, int);
-	__type(value, struct reclaim_job);
+	__type(value, struct memgov_job);
 } jobs SEC(".maps");
 
 static int reclaim_cb(void *map, int *key, void *value)
 {
-	struct reclaim_job *job = value;
+	struct memgov_job *job = value;
 	u64 usage = job->usage, bytes;
 	int err;
 
@@ -67,18 +58,14 @@ static int reclaim_cb(void *map, int *key, void *value)
 			__sync_val_compare_and_swap(&job->usage, usage, reclaim_to);
 		}
 	}
-	if (job->usage > reclaim_above && ++job->rounds < 64 && !bpf_wq_start(&job->wq, 0)) {
+	if (memgov_job_again(job, job->usage > reclaim_above, 64))
 		__sync_fetch_and_add(&nr_reclaim_requeued, 1);
-		return 0;
-	}
-	job->rounds = 0;
-	job->busy = 0;
 	return 0;
 }
 
 static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
 {
-	struct reclaim_job *job;
+	struct memgov_job *job;
 	int key = 0;
 
 	if (!reclaim_above)
@@ -87,24 +74,9 @@ static void maybe_reclaim(struct mem_cgroup *memcg, u64 usage)
 	if (!job)
 		return;
 	job->usage = usage;
-	if (usage <= reclaim_above || !__sync_bool_compare_and_swap(&job->busy, 0, 1))
-		return;	/* one job in flight: it sees this usage when it is done */
-	if (!job->ready) {
-		if (bpf_wq_init(&job->wq, &jobs, 0) ||
-		    bpf_wq_set_callback(&job->wq, reclaim_cb, 0)) {
-			job->busy = 0;
-			return;
-		}
-		job->ready = 1;
-	}
-	job->self = bpf_memgov_self();
-	job->cgroup_id = memcg->css.cgroup->kn->id;
-	job->rounds = 0;
-	if (bpf_wq_start(&job->wq, 0)) {
-		job->busy = 0;
-		return;
-	}
-	__sync_fetch_and_add(&nr_reclaim_queued, 1);
+	if (usage > reclaim_above &&
+	    memgov_job_queue(job, &jobs, reclaim_cb, memcg->css.cgroup->kn->id))
+		__sync_fetch_and_add(&nr_reclaim_queued, 1);
 }
 
 unsigned int BPF_STRUCT_OPS(pin_memcg_charged, struct mem_cgroup *memcg, unsigned int nr_pages)

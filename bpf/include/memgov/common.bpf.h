@@ -63,4 +63,64 @@ extern int bpf_wq_set_callback_impl(struct bpf_wq *wq,
 				    unsigned int flags, void *aux__ign) __weak __ksym;
 #define bpf_wq_set_callback(wq, cb, flags) bpf_wq_set_callback_impl(wq, cb, flags, NULL)
 
+/*
+ * A policy's background job: a bpf_wq in the value of an array map, queued from a callback
+ * (which cannot sleep) to call the sleepable kfuncs, at most one in flight.  The job is no
+ * callback: it acts through the handle of the callback that queued it (self).
+ */
+struct memgov_job {
+	struct bpf_wq wq;
+	u64 self;		/* bpf_memgov_self() of the queueing callback */
+	u64 cgroup_id;		/* the cgroup it works on */
+	u64 usage;		/* the last usage a charge reported (for reclaim jobs) */
+	u32 rounds;		/* times the job queued itself again */
+	u32 busy;		/* queued or running */
+	u32 ready;		/* wq initialised */
+};
+
+/*
+ * memgov_job_queue() - queue @job (an element of @map) to run @cb, for @cgroup_id
+ *
+ * From a callback.  Inlined so that @cb reaches bpf_wq_set_callback() as a constant, as the
+ * verifier requires.  Return: true when queued; false when a job is in flight already (it
+ * sees the newest usage when it is done) or the wq refused.
+ */
+static __always_inline bool memgov_job_queue(struct memgov_job *job, void *map,
+					     int (*cb)(void *map, int *key, void *value),
+					     u64 cgroup_id)
+{
+	if (!__sync_bool_compare_and_swap(&job->busy, 0, 1))
+		return false;
+	if (!job->ready) {
+		if (bpf_wq_init(&job->wq, map, 0) || bpf_wq_set_callback(&job->wq, cb, 0)) {
+			job->busy = 0;
+			return false;
+		}
+		job->ready = 1;
+	}
+	job->self = bpf_memgov_self();
+	job->cgroup_id = cgroup_id;
+	job->rounds = 0;
+	if (bpf_wq_start(&job->wq, 0)) {
+		job->busy = 0;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * memgov_job_again() - at the end of a job's round: go again while @more and fewer than
+ * @max rounds ran, else end the job (the next callback may queue a new one).
+ *
+ * Return: true when the job was queued again.
+ */
+static __always_inline bool memgov_job_again(struct memgov_job *job, bool more, u32 max)
+{
+	if (more && ++job->rounds < max && !bpf_wq_start(&job->wq, 0))
+		return true;
+	job->rounds = 0;
+	job->busy = 0;
+	return false;
+}
+
 #endif /* _MEMGOV_COMMON_BPF_H */

@@ -102,6 +102,54 @@ else
 fi
 cg_remove t84
 
+# --- a job that goes on after its policy gave up -------------------------------------------
+# The bpf_wq job reclaims in the policy's own cgroup, calls bpf_memgov_error() after three
+# rounds and requeues itself: from the ejection on, every call must find no policy (-ESRCH).
+cg_make t84w
+start_policy /tmp/wq.log faulty --fault wq-after-eject --cgroup $CG/t84w --name zoo-late-job ||
+	{ not_ok setup_wq_after_eject "loader:"; show /tmp/wq.log; }
+L=$PID
+cg_run t84w memhog memhog_w 8 hold; W=$PID
+wait_exit $L 60
+if [ $RC = 2 ] && grep -q 'exited: kind=error' /tmp/wq.log &&
+   grep -Eq '^faulty: ok=([3-9]|[1-9][0-9]+) esrch=[1-9][0-9]* late_ok=0$' /tmp/wq.log; then
+	ok bpf_wq_job_of_an_ejected_policy_is_refused_by_every_kfunc
+	grep '^faulty:' /tmp/wq.log | sed 's/^/# /'
+else
+	not_ok bpf_wq_job_of_an_ejected_policy_is_refused_by_every_kfunc "rc=$RC"
+	show /tmp/wq.log
+	kill $L 2>/dev/null
+fi
+kill $W; wait_exit $W 20
+cg_remove t84w
+
+# --- a softirq timer that asks "who is running here?" inside a callback it interrupted -----
+# The policy's charge callbacks spin ~0.5 ms; its per-CPU timer fires every 0.5 ms and asks
+# bpf_memgov_self() (self == 0 resolves the same way).  It must learn nothing, however often
+# it lands inside a callback (overlap), while the callback itself gets its handle.  The
+# budget is lifted: this scene is about identity, not time.
+memgovctl config set memcg_budget_us=10000000 > /dev/null
+cg_make t84t
+start_policy /tmp/ts.log faulty --fault timer-self --spin 4000 --cgroup $CG/t84t \
+	--name zoo-timer-self || { not_ok setup_timer_self "loader:"; show /tmp/ts.log; }
+T=$PID
+i=0
+while [ $i -lt 8 ]; do
+	cg_run t84t memhog memhog_t 16 exit; W=$PID
+	wait_exit $W 60
+	i=$((i + 1))
+done
+kill $T; wait_exit $T 20
+memgovctl config set memcg_budget_us=100000 > /dev/null
+if grep -Eq '^faulty: ticks=[1-9][0-9]* overlap=[1-9][0-9]* stolen=0 self_in_callback=[1-9][0-9]*$' /tmp/ts.log; then
+	ok timer_interrupting_a_callback_cannot_act_as_its_policy
+	grep '^faulty:' /tmp/ts.log | sed 's/^/# /'
+else
+	not_ok timer_interrupting_a_callback_cannot_act_as_its_policy "rc=$RC"
+	show /tmp/ts.log
+fi
+cg_remove t84t
+
 # --- slow work hidden in the calls it guesses are not clocked ------------------------------
 # About 5 ms a call under TCG, in 15 of every 16 charges: each call spans a tick or more, and
 # every such call now counts in the budget, whichever calls the clock samples.
