@@ -31,7 +31,7 @@ CLIENT_SRCS := userspace/client.c userspace/cli.c
 POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
-.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-vm \
+.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-demo check-vm \
 	bench help clean
 
 all: module userspace bpf ## build the module, memgovctl and the policies
@@ -115,6 +115,9 @@ check-user: ## userspace tier only
 
 check-kunit: ## KUnit tier only (UML kernel from linux-source-6.12)
 	$(Q)bash tests/run.sh kunit
+
+check-demo: ## demo tier only (make demo from a copy of the tree with no build directory)
+	$(Q)bash tests/run.sh demo
 
 check-vm: ## VM tier only (distro kernel under QEMU)
 	$(Q)bash tests/run.sh vm

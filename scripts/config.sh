@@ -13,4 +13,6 @@ if [ -z "${MEMGOV_KVER:-}" ]; then
 		MEMGOV_KVER=$MEMGOV_KVER_PINNED
 	fi
 fi
+# Where the kernel image the VM boots is unpacked (scripts/deps.sh), by kernel version.
+memgov_kimage() { echo "$MEMGOV_CACHE/kernel/$1"; }
 MEMGOV_VERSION=$(cat "$MEMGOV_ROOT/VERSION")

@@ -57,7 +57,7 @@ if ! apt-cache show "linux-image-$kver" >/dev/null 2>&1 ||
    ! apt-cache show "linux-headers-$kver" >/dev/null 2>&1; then
 	newest=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb[0-9]+-amd64$' |
 		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -1)
-	if ! pkg_installed "linux-image-$kver"; then
+	if [ ! -f "$(memgov_kimage "$kver")/boot/vmlinuz-$kver" ]; then
 		echo "deps: WARNING: pinned kernel $kver is not in the registry; using $newest" >&2
 		kver=$newest
 		echo "$kver" > "$MEMGOV_CACHE/kver"
@@ -65,7 +65,7 @@ if ! apt-cache show "linux-image-$kver" >/dev/null 2>&1 ||
 fi
 
 want=(
-	"linux-image-$kver" "linux-headers-$kver" linux-source-6.12
+	"linux-headers-$kver" linux-source-6.12
 	dkms kmod qemu-system-x86 busybox-static cpio zstd xz-utils
 	clang llvm lld make gcc pkg-config
 	libnl-3-dev libnl-genl-3-dev libelf-dev zlib1g-dev
@@ -90,6 +90,22 @@ done
 if [ ${#bp[@]} -gt 0 ]; then
 	log "installing ${bp[*]} from bookworm-backports"
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports "${bp[@]}" >/dev/null
+fi
+
+# The kernel the VM boots, and the modules the guest loads (zram, FAT): unpacked into the
+# cache, never installed.  Installing a linux-image package would run the boot loader's
+# hooks and could make that kernel the host's default at the next boot.
+kimage=$(memgov_kimage "$kver")
+if [ ! -f "$kimage/boot/vmlinuz-$kver" ]; then
+	log "fetching linux-image-$kver into $kimage (not installed)"
+	tmp=$(mktemp -d)
+	chown _apt "$tmp" 2>/dev/null || true
+	(cd "$tmp" && apt-get download -qq "linux-image-$kver")
+	rm -rf "$kimage.new"
+	mkdir -p "$kimage.new"
+	dpkg-deb -x "$tmp"/linux-image-*.deb "$kimage.new"
+	rm -rf "$kimage" "$tmp"
+	mv "$kimage.new" "$kimage"
 fi
 
 log "ok (kernel $kver)"

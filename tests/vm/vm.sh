@@ -24,6 +24,12 @@ VM_SMP=${VM_SMP:-1}
 accel=tcg
 [ "$VM_SMP" -gt 1 ] && accel=tcg,thread=single
 kver=$MEMGOV_KVER
+kimage=$(memgov_kimage "$kver")
+kernel=$kimage/boot/vmlinuz-$kver
+if [ ! -f "$kernel" ]; then
+	echo "vm: no kernel image at $kernel (run: make deps)" >&2
+	exit 1
+fi
 guest_script=$1
 shift
 
@@ -63,7 +69,8 @@ add_module "$ko" "lib/modules/$kver/updates/dkms/memgov.ko"
 # zram (swap in the guest) and what it needs, loaded in this order by lib.sh's swap_on; FAT
 # (msdos) for a disk-backed page cache on a second zram device (lib.sh's fs_on).
 for m in lz4_compress lz4hc_compress zram fat msdos nls_cp437; do
-	f=$(find "/lib/modules/$kver/kernel" -name "$m.ko*" | head -1)
+	f=$(find "$kimage"/lib/modules/$kver/kernel "$kimage"/usr/lib/modules/$kver/kernel \
+		-name "$m.ko*" 2>/dev/null | head -1 || true)
 	[ -n "$f" ] && add_module "$f" "lib/modules/$kver/extra/$m.ko"
 done
 add_bin build/bin/memgovctl usr/bin/memgovctl
@@ -113,7 +120,7 @@ log=$out/console.log
 set +e
 timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel "$accel" -cpu max -m "$VM_MEM" \
 	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" \
+	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init ${VM_APPEND:-}" \
 	< /dev/null 2>&1 | tr -d '\r' | tee "$log"
 set -e
