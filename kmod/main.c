@@ -3,6 +3,7 @@
  * memgov.ko: eBPF memory-management policies under a safety governor.
  */
 #include <linux/module.h>
+#include <net/genetlink.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/utsname.h>
@@ -101,3 +102,5 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("eBPF memory-management policies under a safety governor");
 MODULE_AUTHOR("memgov developers");
 MODULE_VERSION(MEMGOV_VERSION);
+/* The first request to the family (memgovctl, a loader) loads the module. */
+MODULE_ALIAS_GENL_FAMILY(MEMGOV_GENL_NAME);

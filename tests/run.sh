@@ -143,6 +143,7 @@ vm_pass() {
 tier_vm() {
 	step module_installs_with_dkms build/test-results/dkms.log bash scripts/dkms-install.sh ||
 		return
+	bash tests/host/dkms.sh
 	vm_pass 1
 	vm_pass 2
 }

@@ -82,6 +82,10 @@ for h in build/testbin/*; do
 	[ -e "$h" ] && add_bin "$h" "usr/bin/$(basename "$h")"
 done
 add_bin "$(command -v bpftool)" usr/bin/bpftool
+# kmod's modprobe and depmod, for the module's autoload through its netlink family alias.
+add_bin "$(command -v kmod)" usr/sbin/kmod
+ln -sf kmod "$root/usr/sbin/modprobe"
+ln -sf kmod "$root/usr/sbin/depmod"
 if command -v stress-ng >/dev/null; then
 	add_bin "$(command -v stress-ng)" usr/bin/stress-ng
 fi

@@ -32,3 +32,21 @@ else
 	not_ok memgovctl_says_module_not_loaded_after_rmmod "rc=$rc"
 	show /tmp/nomod.out
 fi
+
+# --- the first request to the family loads the module (MODULE_ALIAS_GENL_FAMILY) ------------
+# As on a host where the module is installed (DKMS or the package) and depmod ran: kmod's
+# modprobe, and the aliases of what is in /lib/modules.
+echo /usr/sbin/modprobe > /proc/sys/kernel/modprobe
+/usr/sbin/depmod -a > /tmp/depmod.out 2>&1
+memgovctl status > /tmp/auto.out 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -q '^memgov ' /proc/modules &&
+   grep -q 'net-pf-16-proto-16-family-memgov memgov' /lib/modules/$(uname -r)/modules.alias; then
+	ok memgovctl_loads_the_module_through_its_family_alias
+else
+	not_ok memgovctl_loads_the_module_through_its_family_alias "rc=$rc"
+	show /tmp/auto.out
+	show /tmp/depmod.out
+fi
+rmmod memgov 2>/dev/null
+echo /sbin/modprobe > /proc/sys/kernel/modprobe
