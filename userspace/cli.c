@@ -22,6 +22,8 @@ const struct mg_subcmd mg_subcmds[] = {
 	  "the governor's limits, global or as they apply to one cgroup" },
 	{ "config", "set", MG_VERB_CONFIG_SET, "[--cgroup PATH | --cgroup-id ID] KEY=VALUE...",
 	  "change limits (for one cgroup only with --cgroup), all or none; needs CAP_NET_ADMIN" },
+	{ "config", "load", MG_VERB_CONFIG_LOAD, "[--cgroup PATH | --cgroup-id ID] FILE",
+	  "set the limits a file lists (KEY=VALUE lines, # comments), all or none, as config set" },
 	{ "stats", NULL, MG_VERB_STATS, "[--json]",
 	  "system-wide counters: attaches, exits by kind, OOMs, kills, fallbacks, events" },
 	{ "monitor", NULL, MG_VERB_MONITOR, "[--json]",
@@ -101,10 +103,12 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 	for (i = first; i < argc; i++) {
 		const char *a = argv[i];
 
-		bool for_cgroup = sc->id == MG_VERB_CONFIG_SHOW || sc->id == MG_VERB_CONFIG_SET;
+		bool for_cgroup = sc->id == MG_VERB_CONFIG_SHOW || sc->id == MG_VERB_CONFIG_SET ||
+				  sc->id == MG_VERB_CONFIG_LOAD;
 
 		if (!strcmp(a, "--json") && sc->id != MG_VERB_POLICY_DETACH &&
-		    sc->id != MG_VERB_CONFIG_SET && sc->id != MG_VERB_HELP) {
+		    sc->id != MG_VERB_CONFIG_SET && sc->id != MG_VERB_CONFIG_LOAD &&
+		    sc->id != MG_VERB_HELP) {
 			cmd->json = true;
 		} else if (!strcmp(a, "--cgroup") && for_cgroup) {
 			if (i + 1 >= argc || !argv[i + 1][0])
@@ -134,6 +138,8 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 
 			if (rc)
 				return rc;
+		} else if (sc->id == MG_VERB_CONFIG_LOAD && a[0] != '-' && !cmd->file) {
+			cmd->file = a;
 		} else if (!strcmp(a, "--all") && sc->id == MG_VERB_POLICY_DETACH) {
 			cmd->all = true;
 		} else if (a[0] != '-' && !cmd->name && !cmd->link_id &&
@@ -157,7 +163,60 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 		if (i > MEMGOV_CFG_A_MAX)
 			return usage(err, errlen, "%sconfig set needs at least one KEY=VALUE", "");
 	}
+	if (sc->id == MG_VERB_CONFIG_LOAD) {
+		if (!cmd->file)
+			return usage(err, errlen, "%sconfig load needs a FILE", "");
+		return mg_parse_config_file(cmd->file, &cmd->set, err, errlen);
+	}
 	return 0;
+}
+
+int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_t errlen)
+{
+	char line[512], why[256];
+	unsigned int n = 0, keys = 0;
+	FILE *f;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return MG_EXIT_USAGE;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		char *s = line, *e;
+
+		n++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%u: line longer than %zu characters", path, n,
+				 sizeof(line) - 2);
+			rc = MG_EXIT_USAGE;
+			break;
+		}
+		while (isspace((unsigned char)*s))
+			s++;
+		for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
+			;
+		*e = '\0';
+		if (!*s || *s == '#')
+			continue;
+		rc = mg_parse_config_arg(s, c, why, sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "%s:%u: %s", path, n, why);
+		else
+			keys++;
+	}
+	if (!rc && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = MG_EXIT_USAGE;
+	}
+	fclose(f);
+	if (!rc && !keys) {
+		snprintf(err, errlen, "%s: no KEY=VALUE line", path);
+		rc = MG_EXIT_USAGE;
+	}
+	return rc;
 }
 
 /* A decimal integer, digits only, at most @max. */

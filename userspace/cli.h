@@ -27,6 +27,7 @@ enum mg_verb {
 	MG_VERB_MONITOR,
 	MG_VERB_POLICY_SHOW,
 	MG_VERB_STATS,
+	MG_VERB_CONFIG_LOAD,
 };
 
 struct mg_cmd {
@@ -34,7 +35,8 @@ struct mg_cmd {
 	bool json;
 	const char *name;	/* policy detach NAME */
 	bool all;		/* policy detach --all */
-	struct mg_config set;	/* config set KEY=VALUE... */
+	struct mg_config set;	/* config set KEY=VALUE..., config load FILE */
+	const char *file;	/* config load FILE */
 	const char *cgroup;	/* config show|set --cgroup PATH */
 	uint64_t cgroup_id;	/* config show|set --cgroup-id ID */
 	bool has_cgroup_id;
@@ -68,5 +70,10 @@ void mg_json_string(FILE *f, const char *s);
 void mg_print_config(FILE *f, const struct mg_config *c, bool json);
 /* KEY=VALUE into @c; 0, or MG_EXIT_USAGE with a message in @err. */
 int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t errlen);
+/*
+ * A limits file (config load): KEY=VALUE lines, '#' comments and blank lines; each key once.
+ * 0 with the limits in @c, or MG_EXIT_USAGE with "FILE:LINE: why" in @err.
+ */
+int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_t errlen);
 
 #endif

@@ -178,7 +178,8 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 		mg_print_config(stdout, &c, cmd->json);
 		return MG_EXIT_OK;
 	}
-	case MG_VERB_CONFIG_SET: {
+	case MG_VERB_CONFIG_SET:
+	case MG_VERB_CONFIG_LOAD: {
 		struct mg_config c = cmd->set;
 		uint64_t cgid = 0;
 

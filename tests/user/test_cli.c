@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static int failures;
@@ -443,6 +444,67 @@ static void test_stats_and_events(void)
 	free(out);
 }
 
+/* config load FILE: what /etc/memgov/limits.conf may hold, and every way it can be wrong. */
+static int load_text(const char *text, struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	char path[] = "/tmp/memgov-limits-XXXXXX";
+	char *argv[] = { "memgovctl", "config", "load", path, NULL };
+	int fd = mkstemp(path), rc;
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -1;
+	close(fd);
+	memset(cmd, 0, sizeof(*cmd));
+	err[0] = '\0';
+	rc = mg_parse_args(4, argv, cmd, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+static void test_config_load(void)
+{
+	char *nofile[] = { "memgovctl", "config", "load", NULL };
+	char *missing[] = { "memgovctl", "config", "load", "/nonexistent/limits.conf", NULL };
+	char *cg[] = { "memgovctl", "config", "load", "--cgroup", "/sys/fs/cgroup/a", "/dev/null",
+		       NULL };
+	struct mg_cmd cmd;
+	char err[512];
+	int rc;
+
+	rc = load_text("# memgov limits\n\n  strikes_max=5  \n\tpsi_full_pct=40\n# end\n",
+		       &cmd, err, sizeof(err));
+	report(rc == 0 && cmd.verb == MG_VERB_CONFIG_LOAD && cmd.set.v[MEMGOV_CFG_A_STRIKES_MAX] == 5 &&
+	       cmd.set.v[MEMGOV_CFG_A_PSI_FULL_PCT] == 40 && !cmd.set.has[MEMGOV_CFG_A_KILL_MIN_KIB],
+	       "config_load_reads_limits_skipping_comments_blanks_and_spaces", "rc=%d err='%s'", rc, err);
+	rc = load_text("strikes_max=5\nstrikes_max=6\n", &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, ":2: limit 'strikes_max' given twice"),
+	       "config_load_refuses_a_key_twice_with_its_line", "rc=%d err='%s'", rc, err);
+	rc = load_text("strikes_max=5\n\nno_such_limit=1\n", &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, ":3: unknown limit 'no_such_limit'"),
+	       "config_load_refuses_an_unknown_limit_with_its_line", "rc=%d err='%s'", rc, err);
+	rc = load_text("strikes_max = 5\n", &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, ":1: "),
+	       "config_load_refuses_spaces_around_the_equals_sign", "rc=%d err='%s'", rc, err);
+	rc = load_text("psi_full_pct=-1\n", &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, "wants a non-negative integer"),
+	       "config_load_refuses_a_negative_value", "rc=%d err='%s'", rc, err);
+	rc = load_text("# only comments\n\n", &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, "no KEY=VALUE line"),
+	       "config_load_refuses_a_file_without_limits", "rc=%d err='%s'", rc, err);
+	memset(&cmd, 0, sizeof(cmd));
+	rc = mg_parse_args(3, nofile, &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, "needs a FILE"), "config_load_needs_a_file",
+	       "rc=%d err='%s'", rc, err);
+	memset(&cmd, 0, sizeof(cmd));
+	rc = mg_parse_args(4, missing, &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && strstr(err, "/nonexistent/limits.conf: No such file"),
+	       "config_load_says_why_a_file_cannot_be_read", "rc=%d err='%s'", rc, err);
+	memset(&cmd, 0, sizeof(cmd));
+	rc = mg_parse_args(6, cg, &cmd, err, sizeof(err));
+	report(rc == MG_EXIT_USAGE && cmd.cgroup && strstr(err, "no KEY=VALUE line"),
+	       "config_load_takes_a_cgroup", "rc=%d err='%s'", rc, err);
+}
+
 int main(void)
 {
 	test_stats_and_events();
@@ -450,6 +512,7 @@ int main(void)
 	test_parse();
 	test_config_kv();
 	test_config_cmd();
+	test_config_load();
 	test_format();
 	return failures ? 1 : 0;
 }

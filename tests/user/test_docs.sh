@@ -68,7 +68,8 @@ if bash -n "$comp"; then
 	expect_comp "config help monitor policy stats status " ""
 	expect_comp "stats status " "st"
 	expect_comp "detach list show " policy ""
-	expect_comp "set show " config ""
+	expect_comp "load set show " config ""
+	expect_comp "--cgroup --cgroup-id " config load --
 	expect_comp "--cgroup --cgroup-id --json " config show --
 	expect_comp "strikes_max= " config set strik
 	expect_comp "psi_full_pct= psi_some_pct= " config set psi_

@@ -92,3 +92,26 @@ else
 	memgovctl config show | sed 's/^/#   /'
 fi
 memgovctl config set strikes_max=3 psi_full_pct=60 > /dev/null
+
+# --- config load: a limits file, all or none (the memgov-limits unit runs it at boot) ------
+printf '# site limits\nstrikes_max=7\n\npsi_full_pct=45\n' > /tmp/limits.conf
+memgovctl config load /tmp/limits.conf > /tmp/load.out 2>&1
+rc=$?
+if [ $rc = 0 ] && memgovctl config show | grep -Eq '^strikes_max +7$' &&
+   memgovctl config show | grep -Eq '^psi_full_pct +45$'; then
+	ok config_load_sets_the_limits_a_file_lists
+else
+	not_ok config_load_sets_the_limits_a_file_lists "rc=$rc"
+	show /tmp/load.out
+fi
+printf 'strikes_max=9\npsi_full_pct=101\n' > /tmp/limits.bad
+memgovctl config show > /tmp/cfg.before
+memgovctl config load /tmp/limits.bad > /tmp/load.bad 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q 'psi_full_pct' /tmp/load.bad && memgovctl config show | cmp -s - /tmp/cfg.before; then
+	ok config_load_with_one_value_out_of_range_changes_nothing
+else
+	not_ok config_load_with_one_value_out_of_range_changes_nothing "rc=$rc"
+	show /tmp/load.bad
+fi
+memgovctl config set strikes_max=3 psi_full_pct=60 > /dev/null
