@@ -31,8 +31,8 @@ CLIENT_SRCS := userspace/client.c userspace/cli.c
 POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
-.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-demo check-vm \
-	bench help clean
+.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-demo check-package check-vm \
+	bench help clean install-package deb
 
 all: module userspace bpf ## build the module, memgovctl and the policies
 
@@ -119,6 +119,9 @@ check-kunit: ## KUnit tier only (UML kernel from linux-source-6.12)
 check-demo: ## demo tier only (make demo from a copy of the tree with no build directory)
 	$(Q)bash tests/run.sh demo
 
+check-package: ## package tier only (make deb, lintian, install, VM, purge; root)
+	$(Q)bash tests/run.sh package
+
 check-vm: ## VM tier only (distro kernel under QEMU)
 	$(Q)bash tests/run.sh vm
 
@@ -131,6 +134,21 @@ install: userspace ## memgovctl, its man page and bash completion (PREFIX, DESTD
 	install -D -m 0644 userspace/memgovctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/memgovctl.8
 	install -D -m 0644 userspace/memgovctl.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/memgovctl
+
+# What the memgov package ships (debian/rules), into DESTDIR.
+install-package: userspace bpf
+	install -D -m 0755 $(B)/bin/memgovctl $(DESTDIR)/usr/sbin/memgovctl
+	install -D -m 0644 userspace/memgovctl.8 $(DESTDIR)/usr/share/man/man8/memgovctl.8
+	install -D -m 0644 userspace/memgovctl.bash-completion \
+		$(DESTDIR)/usr/share/bash-completion/completions/memgovctl
+	install -d $(DESTDIR)/usr/lib/memgov $(DESTDIR)/etc/memgov/policies
+	install -m 0755 $(LOADERS) packaging/memgov-run-policy $(DESTDIR)/usr/lib/memgov/
+	install -m 0644 packaging/limits.conf $(DESTDIR)/etc/memgov/limits.conf
+	install -d $(DESTDIR)/usr/share/doc/memgov/examples
+	install -m 0644 packaging/examples/* $(DESTDIR)/usr/share/doc/memgov/examples/
+
+deb: ## Debian packages memgov-dkms and memgov, from the tracked files, into build/deb
+	$(Q)bash scripts/deb.sh
 
 clean: ## remove build products (the cache in $(MEMGOV_CACHE) stays)
 	$(Q)rm -rf $(B)

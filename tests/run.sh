@@ -1,5 +1,5 @@
 #!/bin/bash
-# memgov's test driver: `tests/run.sh all|user|kunit|demo|vm`.
+# memgov's test driver: `tests/run.sh all|user|kunit|demo|package|vm`.
 #
 # Each tier prints "ok - NAME" / "not ok - NAME" lines; this driver numbers them into one TAP
 # stream, counts a failed setup step (deps, build, DKMS, boot) as a failed test, and ends with
@@ -121,6 +121,16 @@ tier_demo() {
 	rm -rf "$dir"
 }
 
+# The Debian packages: make deb, lintian, install, units, the package-built module in the
+# VM, purge (root: it installs on this host).
+tier_package() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "not ok - package_tier_runs_as_root"
+		return
+	fi
+	bash tests/host/package.sh
+}
+
 # vm_pass N: the whole VM suite on N vCPUs; test names carry "[N vCPU]".
 vm_pass() {
 	local smp=$1 log=build/test-results/vm-console-smp$1.log t0 rc
@@ -169,9 +179,9 @@ summarise() {
 }
 
 case "$what" in
-all) tiers="user kunit demo vm" ;;
-user|kunit|demo|vm) tiers=$what ;;
-*) echo "usage: $0 all|user|kunit|demo|vm" >&2; exit 1 ;;
+all) tiers="user kunit demo package vm" ;;
+user|kunit|demo|package|vm) tiers=$what ;;
+*) echo "usage: $0 all|user|kunit|demo|package|vm" >&2; exit 1 ;;
 esac
 
 rm -f build/test-results/*.tap

@@ -43,3 +43,15 @@ else
 	not_ok dkms_kernel_hook_rebuilds_the_module_for_a_6_12_kernel /tmp/dkms-auto-612.log
 	echo "#   dkms_autoinstaller exit status $rc"
 fi
+
+# Secure Boot: DKMS signs what it builds with its machine owner key (/var/lib/dkms/mok.pub,
+# made at its first build), the key an administrator enrolls with mokutil (README).
+ko=$(find "/lib/modules/$MEMGOV_KVER/updates" -name 'memgov.ko*' | head -1)
+serial=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial 2>/dev/null | sed 's/^serial=//')
+key=$(modinfo -F sig_key "$ko" 2>/dev/null | tr -d ':\n ')
+if [ -n "$serial" ] && [ "$key" = "$serial" ] && modinfo -F signer "$ko" | grep -q 'DKMS module signing key'; then
+	ok dkms_signs_the_module_with_its_machine_owner_key
+else
+	not_ok dkms_signs_the_module_with_its_machine_owner_key
+	echo "#   module $ko sig_key '$key', mok.pub serial '$serial'"
+fi
