@@ -174,7 +174,7 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_t errlen)
 {
 	char line[512], why[256];
-	unsigned int n = 0, keys = 0;
+	unsigned int n = 0;
 	FILE *f;
 	int rc = 0;
 
@@ -204,18 +204,12 @@ int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_
 		rc = mg_parse_config_arg(s, c, why, sizeof(why));
 		if (rc)
 			snprintf(err, errlen, "%s:%u: %s", path, n, why);
-		else
-			keys++;
 	}
 	if (!rc && ferror(f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		rc = MG_EXIT_USAGE;
 	}
 	fclose(f);
-	if (!rc && !keys) {
-		snprintf(err, errlen, "%s: no KEY=VALUE line", path);
-		rc = MG_EXIT_USAGE;
-	}
 	return rc;
 }
 

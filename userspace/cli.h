@@ -72,7 +72,8 @@ void mg_print_config(FILE *f, const struct mg_config *c, bool json);
 int mg_parse_config_arg(const char *arg, struct mg_config *c, char *err, size_t errlen);
 /*
  * A limits file (config load): KEY=VALUE lines, '#' comments and blank lines; each key once.
- * 0 with the limits in @c, or MG_EXIT_USAGE with "FILE:LINE: why" in @err.
+ * 0 with the limits in @c (maybe none: a file of comments sets nothing), or MG_EXIT_USAGE
+ * with "FILE:LINE: why" in @err.
  */
 int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_t errlen);
 

@@ -182,6 +182,15 @@ static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
 	case MG_VERB_CONFIG_LOAD: {
 		struct mg_config c = cmd->set;
 		uint64_t cgid = 0;
+		unsigned int a;
+
+		for (a = 0; a <= MEMGOV_CFG_A_MAX && !c.has[a]; a++)
+			;
+		if (a > MEMGOV_CFG_A_MAX) {
+			/* config load of a file of comments (as shipped): nothing to set. */
+			printf("%s sets no limit\n", cmd->file);
+			return MG_EXIT_OK;
+		}
 
 		if (target_cgroup(cmd, &cgid))
 			return MG_EXIT_USAGE;
