@@ -72,7 +72,7 @@ $(B)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(B)/bpf
 	$(call msg,BTF,$@)
 	$(Q)$(BPFTOOL) btf dump file $< format c > $@
 
-$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/ops.h \
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/*.h \
 		include/uapi/linux/memgov.h
 	$(call msg,CLANG,$@)
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf/include -Iinclude \

@@ -15,6 +15,7 @@
 #include <linux/sched/loadavg.h>
 #include <linux/slab.h>
 #include "memgov.h"
+#include "../include/memgov/kfuncs.h"
 #include "hooks.h"
 #include "cgfs.h"
 

@@ -48,3 +48,36 @@ else
 	echo "not ok - spec_check_fails_on_a_kernel_range_that_differs"
 	sed 's/^/#   /' "$tmp/out"
 fi
+
+# Kfunc prototypes live once, in include/memgov/kfuncs.h: a signature that changes on one
+# side breaks the build of the other, not the verifier at load time.
+kdir=/usr/src/linux-headers-$MEMGOV_KVER
+if [ -d "$kdir" ] && [ -s build/bpf/vmlinux.h ]; then
+	mkdir -p "$tmp/mod"
+	cp -r Kbuild VERSION kmod governor include "$tmp/mod/"
+	sed -i 's/^extern int bpf_memgov_error(u64 self, const char \*msg__str)/extern int bpf_memgov_error(u32 self, const char *msg__str)/' \
+		"$tmp/mod/include/memgov/kfuncs.h"
+	if ! grep -q 'bpf_memgov_error(u32 self' "$tmp/mod/include/memgov/kfuncs.h"; then
+		echo "not ok - kfunc_signature_change_in_the_shared_header_breaks_the_module_build"
+		echo "#   the test's edit of kfuncs.h did not apply"
+	elif ! make -s -C "$kdir" M="$tmp/mod" MEMGOV_VERSION=test kmod/kfuncs.o > "$tmp/kbuild.out" 2>&1 &&
+	     grep -q "conflicting types for .bpf_memgov_error." "$tmp/kbuild.out"; then
+		echo "ok - kfunc_signature_change_in_the_shared_header_breaks_the_module_build"
+	else
+		echo "not ok - kfunc_signature_change_in_the_shared_header_breaks_the_module_build"
+		tail -5 "$tmp/kbuild.out" | sed 's/^/#   /'
+	fi
+	# A policy calling a kfunc with the wrong arguments does not compile.
+	printf '#include <memgov/common.bpf.h>\nchar _license[] SEC("license") = "GPL";\nSEC("struct_ops/x")\nint BPF_PROG(x)\n{\n\treturn bpf_memgov_error(0, "m", 1);\n}\n' > "$tmp/wrong.bpf.c"
+	if ! clang -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Ibuild/bpf -Ibpf/include -Iinclude \
+		-c "$tmp/wrong.bpf.c" -o "$tmp/wrong.o" > "$tmp/clang.out" 2>&1 &&
+	   grep -q "too many arguments to function call" "$tmp/clang.out"; then
+		echo "ok - policy_calling_a_kfunc_with_wrong_arguments_does_not_compile"
+	else
+		echo "not ok - policy_calling_a_kfunc_with_wrong_arguments_does_not_compile"
+		tail -5 "$tmp/clang.out" | sed 's/^/#   /'
+	fi
+else
+	echo "not ok - kfunc_signature_change_in_the_shared_header_breaks_the_module_build"
+	echo "#   needs $kdir and build/bpf/vmlinux.h (make deps; make)"
+fi

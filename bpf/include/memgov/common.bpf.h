@@ -33,23 +33,8 @@
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \
 	SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-/*
- * memgov's kfuncs (kmod/kfuncs.c has their documentation).  __weak so that a policy that
- * does not use one still loads on a module without it.
- */
-extern int bpf_memgov_oom_kill(struct memgov_oom_ctx *ctx, struct task_struct *task,
-			       const char *reason__str) __weak __ksym;
-extern u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg) __weak __ksym;
-extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __weak __ksym;
-extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __weak __ksym;
-extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __weak __ksym;
-extern int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes,
-				     int swappiness) __weak __ksym;
-extern u64 bpf_memgov_self(void) __weak __ksym;
-extern int bpf_memgov_error(u64 self, const char *msg__str) __weak __ksym;
-extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __weak __ksym;
-extern int bpf_memgov_watchdog_pet(u64 self) __weak __ksym;
-extern int bpf_memgov_watchdog_disarm(u64 self) __weak __ksym;
+/* memgov's kfuncs: one header with the module, which checks its definitions against it. */
+#include <memgov/kfuncs.h>
 
 /* Generic kfuncs the distro kernel has but whose prototypes its BTF-only vmlinux lacks. */
 extern int bpf_iter_task_new(struct bpf_iter_task *it, struct task_struct *task,

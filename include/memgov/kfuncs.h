@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memgov's kfuncs, declared once for both sides: the module, which defines them (a
+ * definition that differs from its declaration here does not compile), and BPF policies,
+ * which call them (through common.bpf.h).  The model is the kernel's bpf_testmod_kfunc.h.
+ * kmod/kfuncs.c documents each one.
+ */
+#ifndef _MEMGOV_KFUNCS_H
+#define _MEMGOV_KFUNCS_H
+
+#include "ops.h"
+
+#ifdef __KERNEL__
+struct task_struct;
+struct mem_cgroup;
+#define __memgov_kfunc
+#else
+/* __weak: a policy that does not call one still loads on a module without it. */
+#define __memgov_kfunc __weak __ksym
+#endif
+
+extern int bpf_memgov_oom_kill(struct memgov_oom_ctx *ctx, struct task_struct *task,
+			       const char *reason__str) __memgov_kfunc;
+extern u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg) __memgov_kfunc;
+extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
+extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
+extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
+extern int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes,
+				     int swappiness) __memgov_kfunc;
+extern u64 bpf_memgov_self(void) __memgov_kfunc;
+extern int bpf_memgov_error(u64 self, const char *msg__str) __memgov_kfunc;
+extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __memgov_kfunc;
+extern int bpf_memgov_watchdog_pet(u64 self) __memgov_kfunc;
+extern int bpf_memgov_watchdog_disarm(u64 self) __memgov_kfunc;
+
+#endif /* _MEMGOV_KFUNCS_H */
