@@ -98,6 +98,11 @@ static void refault_fentry(struct ftrace_regs *fregs)
 }
 MEMGOV_FENTRY(refault_ftrace, refault_fentry)
 
+/* bpf_memgov_memcg_events() passes the UAPI kind straight through: the two must agree. */
+static_assert((int)MEMGOV_EV_PGFAULT == (int)MEMGOV_EVENT_PGFAULT);
+static_assert((int)MEMGOV_EV_PGMAJFAULT == (int)MEMGOV_EVENT_PGMAJFAULT);
+static_assert((int)MEMGOV_EV_REFAULT == (int)MEMGOV_EVENT_REFAULT);
+
 u64 memgov_events_read(u64 cgroup_id, u32 event)
 {
 	struct ev_slot *s;
