@@ -350,11 +350,15 @@ BTF_KFUNCS_END(memgov_kfunc_ids)
 /*
  * The kfuncs are for memgov's own struct_ops types: without this, every struct_ops program
  * (tcp_congestion_ops in softirq, sched_ext) could call them.
+ *
+ * The kernel consults this filter only for kfuncs of memgov's own module BTF, so it does not
+ * look @kfunc_id up in memgov_kfunc_ids: a module built with a pahole that emits distilled
+ * base BTF (trixie's) has its BTF ids relocated at load, in the kernel's copy of the set
+ * (btf_relocate_id()) but not in memgov_kfunc_ids, and such a lookup missed every kfunc and
+ * let foreign programs through (seen on Debian 13's 6.12.118).
  */
 static int memgov_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
-	if (!btf_id_set8_contains(&memgov_kfunc_ids, kfunc_id))
-		return 0;
 	return memgov_struct_ops_prog(prog) ? 0 : -EACCES;
 }
 
