@@ -71,7 +71,7 @@ want=(
 	libnl-3-dev libnl-genl-3-dev libelf-dev zlib1g-dev
 	bc flex bison libssl-dev python3 python3-yaml python3-jsonschema groff-base dwarves rsync
 	stress-ng procps
-	debhelper dh-dkms lintian systemd openssl
+	debhelper dh-dkms lintian systemd openssl mmdebstrap
 )
 missing=()
 for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done
