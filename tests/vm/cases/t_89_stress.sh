@@ -18,6 +18,12 @@ mark=$(wc -l < /tmp/kmsg.cleared)
 ooms0=$(sed -n 's/^oom_kill //p' /proc/vmstat)
 # A policy that reads event counts, for t89: every cgroup below gets a slot in memgov's
 # counter table, which must shed the removed ones (1000 > what its 1024 slots can hold).
+# memcg_pin calls five kfuncs in every charge callback, and each round here charges 12 MiB
+# page by page into an 8 MiB limit: under TCG on 2 vCPUs its callbacks were measured at
+# 323 and 360 ms in a second (ejected by the 100 ms budget, twice in four fresh runs). This
+# test is about races and the counter table, not the budget (which t_80 and t_84 test), so
+# the budget is lifted for it.
+memgovctl config set memcg_budget_us=10000000 > /dev/null
 start_policy /tmp/ev.log memcg_pin --cgroup $CG/t89 --allow-override --name stress-events ||
 	{ not_ok setup_stress_events "loader:"; show /tmp/ev.log; }
 EV=$PID
@@ -51,6 +57,7 @@ cg_make t89/last
 cg_run t89/last memhog memhog_last 4 exit; W=$PID
 wait_exit $W 60
 kill $EV; wait_exit $EV 20
+memgovctl config set memcg_budget_us=100000 > /dev/null
 if grep -Eq ' faults=[1-9]' /tmp/ev.log; then
 	ok event_counts_survive_a_thousand_removed_cgroups
 else
