@@ -187,6 +187,14 @@ int BPF_STRUCT_OPS(faulty_handle_oom, struct memgov_oom_ctx *octx, struct oom_co
 	if (fault == F_CLAIM)
 		return 1;
 	bpf_for_each(task, t, NULL, BPF_TASK_ITER_ALL_PROCS) {
+		/*
+		 * A fresh useless victim each time: one already killed (its signal's oom_mm
+		 * set) may still be in the task list when the next OOM comes, and naming it
+		 * again would let the kernel decide that OOM (a struck kill is not waited for)
+		 * and strike this policy fewer times than it killed.
+		 */
+		if (t->signal->oom_mm)
+			continue;
 		if (comm_is_victim(t->comm) &&
 		    !bpf_memgov_oom_kill(octx, t, "faulty: a victim that frees nothing"))
 			return 1;
