@@ -51,16 +51,16 @@ bool memgov_thrash_update(struct memgov_thrash *t, const struct memgov_thrash_li
 	t->onset_ns = some ? t->some.since : full ? t->full.since : abs ? t->abs.since :
 		      rel ? t->rel.since : 0;
 	if (some)
-		scnprintf(why, len, "memory pressure some %llu%% >= %u%%", t->some_pct,
+		scnprintf(why, len, "memory pressure some %llu%% >= %u%%", t->some.mean,
 			  lim->psi_some_pct);
 	else if (full)
-		scnprintf(why, len, "memory pressure full %llu%% >= %u%%", t->full_pct,
+		scnprintf(why, len, "memory pressure full %llu%% >= %u%%", t->full.mean,
 			  lim->psi_full_pct);
 	else if (abs)
-		scnprintf(why, len, "%llu refaults/s >= %llu", t->refault_rate,
+		scnprintf(why, len, "%llu refaults/s >= %llu", t->abs.mean,
 			  lim->refault_per_sec);
 	else if (rel)
 		scnprintf(why, len, "refaults %llu%% of the LRU per second >= %u%%",
-			  t->refault_rel_pct, lim->refault_lru_pct);
+			  t->rel.mean, lim->refault_lru_pct);
 	return some || full || abs || rel;
 }

@@ -3,8 +3,8 @@
  * Thrash and refault detector for one scope (the system, or one cgroup).
  *
  * Fed cumulative counters at each sample (PSI memory some/full stall time, refaults, the
- * LRU size), it turns them into rates over the sample interval and reports thrashing once
- * any of them has stayed at or over its limit for the sustain time:
+ * LRU size), it turns them into rates over the sample interval and reports thrashing while
+ * the mean of any of them over the last sustain time is at or over its limit (sustain.h):
  *   - PSI some and full, percent of wall time stalled (systemd-oomd's default limit for
  *     memory pressure is 60%: ManagedOOMMemoryPressureLimit=, systemd.resource-control(5));
  *   - refaults per second, absolute;
@@ -38,7 +38,7 @@ struct memgov_thrash {
 	struct memgov_thrash_sample last;
 	bool primed;
 	struct memgov_sustain some, full, abs, rel;
-	u64 onset_ns;		/* start of the run that fired (first sample over the limit) */
+	u64 onset_ns;		/* start of the first window over the limit, when it fired */
 	/* The rates of the last interval, for reports. */
 	u64 some_pct, full_pct, refault_rate, refault_rel_pct;
 };

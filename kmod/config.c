@@ -59,7 +59,7 @@ const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1] = {
 	CFG(MEMGOV_CFG_A_REFAULT_LRU_PCT, refault_lru_pct, 0, 100000,
 	    "thrash: refaults per second as % of the LRU (0: off)"),
 	CFG(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, thrash_sustain_ms, 100, 600000,
-	    "a thrash limit must hold this long, ms"),
+	    "a thrash limit must hold on average over this window, ms"),
 	CFG(MEMGOV_CFG_A_IN_FORCE_MS, in_force_ms, 100, 600000,
 	    "a protection counts as in force this long after it was applied, ms"),
 	CFG(MEMGOV_CFG_A_REFUSE_ATTACH, refuse_attach, 0, 1,

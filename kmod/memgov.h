@@ -43,6 +43,7 @@ struct memgov_exit {
  */
 struct memgov_policy {
 	struct list_head node;
+	struct rcu_head rcu;		/* first: kfree_rcu() needs it in the first 4 KiB */
 	u32 type;			/* enum memgov_policy_type */
 	void *kdata;			/* struct memgov_{oom,memcg}_ops in the struct_ops map */
 	struct bpf_link *link;		/* valid while on the active list */
@@ -67,12 +68,11 @@ struct memgov_policy {
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */
 	struct memgov_thrash thrash_self, thrash_parent, thrash_siblings;
-	u64 applied_seen, in_force_until;
-	u64 delayed_seen, delay_in_force_until;
+	u64 applied_seen, in_force_since, in_force_until;
+	u64 delayed_seen, delay_in_force_since, delay_in_force_until;
 	/* Protection and OOMs (any context): when it last protected, and its suspension. */
 	u64 last_protect_ns, suspend_until_ns;
 	unsigned long hooks;		/* BIT(enum memgov_hook) this policy needs */
-	struct rcu_head rcu;
 	/* Counters the hooks update without a lock. */
 	atomic64_t calls;		/* callbacks invoked */
 	atomic64_t applied;		/* decisions that changed the kernel's outcome */

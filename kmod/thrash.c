@@ -121,17 +121,21 @@ static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
 }
 
 /*
- * Judge one scope of @p, already sampled; true when @p was ejected.  The exit reason names
- * the scope as @prefix and @cgrp's path ("/a/b", "the siblings of /a/b/c"), looked up only
- * then.
+ * Judge one scope of @p, already sampled; true when @p was ejected.  @p is to blame only
+ * when its protection was in force over the whole window that proved the thrash (@in_force_ns:
+ * how long it has been, 0 when it is not): pressure from before it protected is not its
+ * doing, as when an administrator attaches a protection because the machine thrashes.  The
+ * exit reason names the scope as @prefix and @cgrp's path ("/a/b", "the siblings of
+ * /a/b/c"), looked up only then.
  */
 static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t,
 			const struct memgov_thrash_limits *lim, const struct memgov_thrash_sample *s,
-			const char *prefix, struct cgroup *cgrp, bool in_force)
+			const char *prefix, struct cgroup *cgrp, u64 in_force_ns)
 {
 	char why[96], name[64], reason[MEMGOV_MSG_LEN];
 
-	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || !in_force)
+	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || !in_force_ns ||
+	    in_force_ns < lim->sustain_ns)
 		return false;
 	scnprintf(reason, sizeof(reason), "%s in %s%s while it protected (onset at %llu ns)",
 		  why, prefix, scope_name(cgrp, name, sizeof(name)), t->onset_ns);
@@ -158,20 +162,20 @@ struct sampled {
 	bool self_ok, up_ok;
 };
 
-static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, bool in_force)
+static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, u64 in_force_ns)
 {
 	struct memgov_thrash_sample rest;
 	struct memgov_thrash_limits lim;
 
 	if (sp->self_ok) {
 		limits(cgroup_id(p->cgrp), &lim);
-		if (judge_scope(p, &p->thrash_self, &lim, &sp->self, "", p->cgrp, in_force))
+		if (judge_scope(p, &p->thrash_self, &lim, &sp->self, "", p->cgrp, in_force_ns))
 			return true;
 	}
 	if (!sp->up_ok)
 		return false;
 	limits(cgroup_id(sp->parent), &lim);
-	if (judge_scope(p, &p->thrash_parent, &lim, &sp->up, "", sp->parent, in_force))
+	if (judge_scope(p, &p->thrash_parent, &lim, &sp->up, "", sp->parent, in_force_ns))
 		return true;
 	if (!sp->self_ok)
 		return false;
@@ -181,7 +185,7 @@ static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, boo
 	lim.psi_some_pct = 0;
 	lim.psi_full_pct = 0;
 	return judge_scope(p, &p->thrash_siblings, &lim, &rest, "the siblings of ", p->cgrp,
-			   in_force);
+			   in_force_ns);
 }
 
 struct tick_ctx {
@@ -216,7 +220,7 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 {
 	struct tick_ctx *c = arg;
 	u64 now = ktime_get_boottime_ns(), applied = atomic64_read(&p->protected);
-	u64 delayed = atomic64_read(&p->delayed), hold;
+	u64 delayed = atomic64_read(&p->delayed), hold, in_force_ns = 0, delaying_ns = 0;
 	char reason[MEMGOV_MSG_LEN];
 	bool in_force, delaying;
 	unsigned int i;
@@ -224,25 +228,35 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	if (p->type != MEMGOV_POLICY_MEMCG)
 		return;
 	hold = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) * NSEC_PER_MSEC;
+	/* Seen at tick granularity: an in-force period starts up to a tick late, never early. */
 	if (applied != p->applied_seen) {
 		p->applied_seen = applied;
+		if (now >= p->in_force_until)
+			p->in_force_since = now;
 		p->in_force_until = now + hold;
 	}
 	if (delayed != p->delayed_seen) {
 		p->delayed_seen = delayed;
+		if (now >= p->delay_in_force_until)
+			p->delay_in_force_since = now;
 		p->delay_in_force_until = now + hold;
 	}
-	in_force = now < p->in_force_until;
+	if (now < p->in_force_until)
+		in_force_ns = max_t(u64, now - p->in_force_since, 1);
 	/*
 	 * Delays stall the policy's own cgroups on purpose, which their pressure shows (a
 	 * policy delaying one cgroup on an idle machine is the system's whole pressure): they
 	 * are in force only for a policy of the whole system, whose delayed tasks are the
 	 * machine's.
 	 */
-	delaying = !p->cgrp && now < p->delay_in_force_until;
+	if (!p->cgrp && now < p->delay_in_force_until)
+		delaying_ns = max_t(u64, now - p->delay_in_force_since, 1);
 	for (i = 0; i < c->n; i++)
-		if (c->s[i].id == p->id && judge_cgroups(p, &c->s[i], in_force))
+		if (c->s[i].id == p->id && judge_cgroups(p, &c->s[i], in_force_ns))
 			return;
+	/* As for a cgroup scope: in force over the whole window that proved it. */
+	in_force = in_force_ns && in_force_ns >= c->lim.sustain_ns;
+	delaying = delaying_ns && delaying_ns >= c->lim.sustain_ns;
 	if (c->sys_fired && (in_force || delaying)) {
 		scnprintf(reason, sizeof(reason),
 			  "%s in the system while it %s (onset at %llu ns)",

@@ -162,20 +162,36 @@ static const struct sustain_case sustain_cases[] = {
 		.nsamples = 5,
 	},
 	{
-		.name = "dip_below_threshold_restarts_the_run",
+		/* A calm stretch pulls the window's mean under; a full high window again fires. */
+		.name = "calm_stretch_pulls_the_window_mean_under",
 		.threshold = 10, .sustain_ns = SEC(1),
-		.samples = { { MS(0), 20, false }, { MS(800), 9, false }, { MS(900), 20, false },
-			     { MS(1500), 20, false }, { MS(1900), 20, true } },
-		.nsamples = 5,
+		.samples = { { MS(0), 20, false }, { MS(500), 20, false }, { MS(1000), 20, true },
+			     { MS(1400), 0, true }, { MS(1600), 0, false }, { MS(2000), 20, false },
+			     { MS(2600), 20, true } },
+		.nsamples = 7,
 	},
 	{
-		/* Pressure around a high mean: 90%, 10%, 90%, ... every 100 ms, mean 50 >= 40. */
-		.name = "one_calm_sample_does_not_restart_a_high_run",
+		/*
+		 * Pressure around a high mean: 90%, 10%, 90%, ... every 100 ms, mean 58 >= 40.
+		 * Each value is the interval's before it: the window is full at 500 ms.
+		 */
+		.name = "one_calm_sample_does_not_hide_a_high_window",
 		.threshold = 40, .sustain_ns = MS(500),
 		.samples = { { MS(0), 5, false }, { MS(100), 90, false }, { MS(200), 10, false },
-			     { MS(300), 90, false }, { MS(400), 10, false }, { MS(500), 90, false },
+			     { MS(300), 90, false }, { MS(400), 10, false }, { MS(500), 90, true },
 			     { MS(600), 10, true }, { MS(700), 90, true } },
 		.nsamples = 8,
+	},
+	{
+		/*
+		 * 3 s at 100% then 39%: 300 ms later the last 500 ms still average 63%, 400 ms
+		 * later 51%.  (The mean of the whole run would stay >= 60% for 5.7 s.)
+		 */
+		.name = "old_pressure_ages_out_after_the_window",
+		.threshold = 60, .sustain_ns = MS(500),
+		.samples = { { MS(0), 0, false }, { MS(3000), 100, true }, { MS(3100), 39, true },
+			     { MS(3200), 39, true }, { MS(3300), 39, true }, { MS(3400), 39, false } },
+		.nsamples = 6,
 	},
 	{
 		/* Mostly calm with spikes: mean 26 < 40, never. */
@@ -214,7 +230,7 @@ static void sustain_case_desc(const struct sustain_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(sustain, sustain_cases, sustain_case_desc);
 
-static void sustain_fires_only_after_a_run_held_on_average(struct kunit *test)
+static void sustain_fires_only_while_the_window_holds_on_average(struct kunit *test)
 {
 	const struct sustain_case *c = test->param_value;
 	struct memgov_sustain s;
@@ -230,8 +246,42 @@ static void sustain_fires_only_after_a_run_held_on_average(struct kunit *test)
 	}
 }
 
+/*
+ * A 10 s window of 100 ms samples holds 100 of them in 16 segments: 60% for 10 s, then
+ * 40%.  The merged segments never straddle the window's start with two values here, so
+ * the mean stays exact: 6 s at 60 and 4 s at 40 is 52, 5 s each is 50, 4 and 6 s is 48.
+ */
+static void sustain_long_window_stays_exact_while_merging(struct kunit *test)
+{
+	struct memgov_sustain s;
+	u64 t;
+	bool got;
+
+	memgov_sustain_reset(&s);
+	for (t = 0; t <= SEC(16); t += MS(100)) {
+		got = memgov_sustain_update(&s, t, t <= SEC(10) ? 60 : 40, 50, SEC(10));
+		KUNIT_ASSERT_LE(test, s.nseg, MEMGOV_SUSTAIN_SEGS);
+		if (t < SEC(10))
+			KUNIT_EXPECT_FALSE_MSG(test, got, "t=%llu ms: window not yet full", t / MS(1));
+		if (t == SEC(10))
+			KUNIT_EXPECT_EQ(test, s.mean, 60ULL);
+		if (t == SEC(14))
+			KUNIT_EXPECT_EQ(test, s.mean, 52ULL);
+		if (t == SEC(15)) {
+			KUNIT_EXPECT_EQ(test, s.mean, 50ULL);
+			KUNIT_EXPECT_TRUE(test, got);
+		}
+		if (t == SEC(16)) {
+			KUNIT_EXPECT_EQ(test, s.mean, 48ULL);
+			KUNIT_EXPECT_FALSE(test, got);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, s.nseg, (unsigned int)MEMGOV_SUSTAIN_SEGS);
+}
+
 static struct kunit_case sustain_test_cases[] = {
-	KUNIT_CASE_PARAM(sustain_fires_only_after_a_run_held_on_average, sustain_gen_params),
+	KUNIT_CASE_PARAM(sustain_fires_only_while_the_window_holds_on_average, sustain_gen_params),
+	KUNIT_CASE(sustain_long_window_stays_exact_while_merging),
 	{}
 };
 

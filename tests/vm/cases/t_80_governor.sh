@@ -197,6 +197,58 @@ echo 60 > $P/psi_full_pct
 cg_remove t83
 swap_off
 
+# --- pressure that ended before a protection came in force is not its doing --------------
+# An administrator attaches a protection because the machine thrashed: the kernel's own
+# memory.high throttling of another cgroup stalls the system (~50% full under TCG, over the
+# 30% set here) for 3 s and ends; right after, the protection comes in force.  The detector
+# judges the mean of the last thrash_sustain_ms, not of the whole episode (whose mean would
+# stay over 30% for ~2 s after it ended), and blames a policy only for a window it was in
+# force all through: this one stays.  The same episode going on while it protects ejects it.
+full_us() { sed -n 's/^full .*total=//p' /proc/pressure/memory; }
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+applied() { memgovctl policy show "$1" | sed -n 's/^counters: .*applied \([0-9]*\),.*/\1/p'; }
+echo 30 > $P/psi_full_pct
+swap_on 512
+cg_make t86
+cg_make t86/a
+cg_make t87
+echo 16M > $CG/t87/memory.high
+cg_run t86/a memhog memhog_a 32 hold; A=$PID
+wait_for 30 sh -c "[ \$(cat $CG/t86/a/memory.current) -gt 32000000 ]"
+start_policy /tmp/prot3.log faulty --fault protect-all --cgroup $CG/t86/a --name zoo-protect-late
+PR=$PID
+f0=$(full_us); t0=$(now_ms)
+cg_run t87 memhog memhog_h 64 loop; H=$PID
+sleep 3
+f1=$(full_us); t1=$(now_ms)
+kill $H; wait_exit $H 20
+for i in 1 2 3 4 5 6 7 8 9 10; do echo 4M > $CG/t86/memory.reclaim 2>/dev/null; sleep 0.3; done
+n=$(applied zoo-protect-late)
+episode=$(( (f1 - f0) / 10 / (t1 - t0) ))
+echo "# episode: memory pressure full ${episode}% for $((t1 - t0)) ms; protections applied after it: $n"
+if [ "$episode" -ge 35 ] && [ "${n:-0}" -gt 0 ] && alive $PR &&
+   memgovctl policy list | grep -q '^zoo-protect-late .* attached'; then
+	ok protection_in_force_after_an_episode_ended_is_not_blamed_for_it
+else
+	not_ok protection_in_force_after_an_episode_ended_is_not_blamed_for_it \
+		"episode ${episode}% (wanted >= 35), applied ${n:-none}:"
+	show /tmp/prot3.log
+fi
+cg_run t87 memhog memhog_h 64 loop; H=$PID
+i=0
+while alive $PR && [ $i -lt 50 ]; do
+	echo 4M > $CG/t86/memory.reclaim 2>/dev/null
+	sleep 0.3
+	i=$((i + 1))
+done
+wait_exit $PR 10
+eject_check protection_in_force_through_an_episode_it_did_not_start_is_ejected /tmp/prot3.log \
+	thrash 'in the system while it protected'
+kill $H $A; wait_exit $H 20; wait_exit $A 20
+echo 60 > $P/psi_full_pct
+cg_remove t86 t87
+swap_off
+
 # --- the events an unprivileged listener saw --------------------------------------------
 kill $MON 2>/dev/null; wait $MON 2>/dev/null
 missing=
