@@ -23,12 +23,8 @@ add_backports() {
 		return 0
 	fi
 	local uri keyring
-	uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && / bookworm( |$)/ {print u; exit}' \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+	uri=$(memgov_debian_uri bookworm)
 	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	if [ -z "$uri" ]; then
-		uri=$(awk '$1=="deb" && $3=="bookworm" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-	fi
 	if [ -z "$uri" ]; then
 		echo "deps: cannot find the Debian bookworm source to derive bookworm-backports from" >&2
 		exit 1

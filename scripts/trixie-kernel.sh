@@ -11,14 +11,22 @@ cd "$MEMGOV_ROOT"
 log() { echo "trixie: $*" >&2; }
 root=$MEMGOV_CACHE/roots/trixie
 # The registry this machine already uses (no host is written in the repository).
-src_uri() {
-	awk -v s="$1" '/^URIs:/ {u=$2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == s) {print u; exit}}' \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null | head -1
-}
-uri=$(src_uri bookworm)
-sec=$(src_uri bookworm-security)
-[ -n "$uri" ] || { log "no bookworm source in /etc/apt/sources.list.d to derive trixie from"; exit 1; }
+uri=$(memgov_debian_uri bookworm)
+sec=$(memgov_debian_uri bookworm-security)
+[ -n "$uri" ] || { log "no bookworm source in /etc/apt to derive trixie from"; exit 1; }
 [ -n "$sec" ] || sec=${uri%/debian}/debian-security
+
+# --probe: exit 0 when the trixie suite can be reached there, or a root is already cached.
+if [ "${1:-}" = --probe ]; then
+	[ -x "$root/usr/bin/gcc-14" ] && exit 0
+	tmp=$(mktemp)
+	trap 'rm -f "$tmp"' EXIT
+	if /usr/lib/apt/apt-helper download-file "$uri/dists/trixie/InRelease" "$tmp" >/dev/null 2>&1; then
+		exit 0
+	fi
+	log "the trixie suite cannot be fetched from $uri"
+	exit 1
+fi
 
 in_root() {
 	mount --bind /proc "$root/proc" 2>/dev/null || true
@@ -39,7 +47,7 @@ if [ ! -x "$root/usr/bin/gcc-14" ] || [ ! -x "$root/usr/bin/pahole" ]; then
 	rm -rf "$root"
 	mv "$root.new" "$root"
 else
-	in_root apt-get update -qq >&2
+	in_root apt-get update -qq >&2 || log "apt-get update failed: using the cached lists"
 fi
 kver=$(in_root apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb13-amd64$' |
 	awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -1)
