@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -177,6 +180,36 @@ static int cgroup_id_of(const char *path, uint64_t *id)
 	}
 	*id = st.st_ino;
 	return 0;
+}
+
+/*
+ * Under systemd (Type=notify, as memgov-policy@.service runs loaders), say the policy is
+ * attached: units ordered after this one start only then, and `systemctl start` returns a
+ * refused attach as the unit's failure.  sd_notify(3)'s protocol, without libsystemd: one
+ * "READY=1" datagram to $NOTIFY_SOCKET (a path, or an abstract name after '@').
+ */
+static void notify_ready(void)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@'))
+		return;
+	len = strlen(path);
+	if (len >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = 0;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, "READY=1", 7, 0, (struct sockaddr *)&sa,
+		   offsetof(struct sockaddr_un, sun_path) + len) < 0)
+		fprintf(stderr, "memgov: cannot notify systemd: %s\n", strerror(errno));
+	close(fd);
 }
 
 /*
@@ -408,6 +441,8 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 	}
 	if (o->no_link) {
 		printf("memgov: policy '%s' attached without a link\n", f.name);
+		fflush(stdout);
+		notify_ready();
 		return link;
 	}
 	memset(&info, 0, sizeof(info));
@@ -419,6 +454,7 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 	printf("memgov: policy '%s' attached (link %u, cgroup %llu)\n", f.name, info.id,
 	       (unsigned long long)*f.cgroup_id);
 	fflush(stdout);
+	notify_ready();
 	return link;
 }
 

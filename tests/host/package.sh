@@ -55,6 +55,30 @@ rc=$?
 sed -n 's/^TAP: //p' $log/vm-package.log
 [ $rc = 0 ] || not_ok vm_with_the_package_built_module_completes $log/vm-package.log
 
+# The units at boot, with systemd as PID 1 in the VM and the packages' files at their paths:
+# the limits file and one policy enabled, an ejected policy and a failing loader started by
+# the guest (tests/vm/guest/systemd.sh).
+etc=$(mktemp -d)
+printf 'strikes_max=5\n' > $etc/limits.conf
+printf 'LOADER=noop\nCGROUP=/sys/fs/cgroup/system.slice\n' > $etc/boot-noop.conf
+printf 'LOADER=faulty\nCGROUP=/sys/fs/cgroup/boot\nOPTIONS="--fault error"\n' > $etc/boot-error.conf
+printf 'LOADER=nosuch\n' > $etc/boot-broken.conf
+printf 'LOADER=noop\nCGROUP=/sys/fs/cgroup/nonexistent\n' > $etc/boot-nocg.conf
+files="$etc/limits.conf=/etc/memgov/limits.conf /usr/sbin/memgovctl=/usr/sbin/memgovctl"
+for c in boot-noop boot-error boot-broken boot-nocg; do
+	files="$files $etc/$c.conf=/etc/memgov/policies/$c.conf"
+done
+for f in /lib/systemd/system/memgov-*.service /usr/lib/memgov/*; do
+	files="$files $f=$f"
+done
+VM_INIT=systemd VM_ENABLE="memgov-limits.service memgov-policy@boot-noop.service" \
+	VM_INSTALL="$files" VM_OUT=build/vm-systemd VM_TIMEOUT=600 \
+	bash tests/vm/vm.sh tests/vm/guest/systemd.sh > $log/vm-systemd.log 2>&1
+rc=$?
+rm -rf "$etc"
+sed -n 's/^TAP: //p' $log/vm-systemd.log
+[ $rc = 0 ] || not_ok vm_booting_systemd_with_the_packages_units_completes $log/vm-systemd.log
+
 dpkg --purge memgov memgov-dkms > $log/dpkg-purge.log 2>&1
 rc=$?
 left=

@@ -96,7 +96,61 @@ echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 
-cat > "$root/init" <<INIT
+# Files at absolute paths in the guest: VM_INSTALL="SRC=DST ..." (a package's tree).
+for f in ${VM_INSTALL:-}; do
+	install -D -m "$( [ -x "${f%%=*}" ] && echo 0755 || echo 0644)" "${f%%=*}" "$root${f#*=}"
+done
+
+# VM_INIT=systemd: the host's systemd as PID 1 (its journal, a minimal set of targets), the
+# units VM_ENABLE names enabled as `systemctl enable` would, and the guest script run by a
+# unit once they have started.  Otherwise a busybox script is PID 1.
+if [ "${VM_INIT:-busybox}" = systemd ]; then
+	for b in /lib/systemd/systemd /lib/systemd/systemd-journald /lib/systemd/systemd-shutdown \
+		 /bin/systemctl /bin/journalctl; do
+		add_bin "$b" "$b"
+	done
+	for u in basic.target sysinit.target sockets.target paths.target timers.target \
+		 slices.target local-fs.target local-fs-pre.target swap.target multi-user.target \
+		 shutdown.target poweroff.target final.target umount.target emergency.target \
+		 systemd-poweroff.service systemd-journald.service systemd-journald.socket \
+		 systemd-journald-dev-log.socket; do
+		install -D -m 0644 "/lib/systemd/system/$u" "$root/lib/systemd/system/$u"
+	done
+	mkdir -p "$root/lib/systemd/system/sockets.target.wants" \
+		 "$root/etc/systemd/system/multi-user.target.wants"
+	ln -sf multi-user.target "$root/lib/systemd/system/default.target"
+	for u in systemd-journald.socket systemd-journald-dev-log.socket; do
+		ln -sf ../$u "$root/lib/systemd/system/sockets.target.wants/$u"
+	done
+	for u in ${VM_ENABLE:-} memgov-vmtest.service; do
+		t=$u
+		case "$u" in *@*) t=${u%%@*}@.service ;; esac
+		ln -sf /lib/systemd/system/$t "$root/etc/systemd/system/multi-user.target.wants/$u"
+	done
+	for a in $(busybox --list); do
+		[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+	done
+	ln -sf /usr/sbin/kmod "$root/sbin/modprobe"
+	depmod -b "$root" "$kver" 2>/dev/null
+	cat > "$root/lib/systemd/system/memgov-vmtest.service" <<UNIT
+[Unit]
+Description=memgov VM test script
+After=multi-user.target
+[Service]
+Type=oneshot
+WorkingDirectory=/tests
+Environment=MEMGOV_KVER=$kver PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/memgov
+ExecStart=/bin/sh -c 'echo "MEMGOV-VM-BOOTED \$\$(uname -r)"; sh /tests/main.sh; echo MEMGOV-VM-DONE; sync; poweroff -f'
+StandardOutput=tty
+StandardError=tty
+TTYPath=/dev/ttyS0
+[Install]
+WantedBy=multi-user.target
+UNIT
+	rm -f "$root/init"
+fi
+
+[ "${VM_INIT:-busybox}" = systemd ] || cat > "$root/init" <<INIT
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin:/usr/bin:/usr/lib/memgov
@@ -116,16 +170,18 @@ echo "MEMGOV-VM-DONE"
 sync
 poweroff -f
 INIT
-chmod 0755 "$root/init"
+[ -f "$root/init" ] && chmod 0755 "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz"
 
+rdinit=/init
+[ "${VM_INIT:-busybox}" = systemd ] && rdinit="/lib/systemd/systemd systemd.show_status=0"
 log=$out/console.log
 : > "$log"
 set +e
 timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel "$accel" -cpu max -m "$VM_MEM" \
 	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init ${VM_APPEND:-}" \
+	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=$rdinit ${VM_APPEND:-}" \
 	< /dev/null 2>&1 | tr -d '\r' | tee "$log"
 set -e
 if ! grep -q '^MEMGOV-VM-DONE' "$log"; then
