@@ -10,63 +10,22 @@
 #include <linux/sysfs.h>
 #include "memgov.h"
 
+/* The limits' defaults, types and ranges: include/memgov/limits.h. */
+#define CFG_DEFAULT(attr, name, width, lo, hi, def, doc) .name = def,
 struct memgov_cfg memgov_cfg = {
-	.strikes_max = 3,
-	.kill_deadline_ms = 2000,
-	.kill_min_kib = 1024,
-	.oom_ceiling_us = 100000,
-	.oom_budget_us = 500000,
-	.memcg_ceiling_us = 5000,
-	.memcg_budget_us = 100000,
-	.clamps_max = 10,
-	.psi_some_pct = 0,
-	.psi_full_pct = 60,		/* systemd-oomd: DefaultMemoryPressureLimit=60% */
-	.refault_per_sec = 0,
-	.refault_lru_pct = 100,		/* Android lmkd: ro.lmk.thrashing_limit=100 */
-	.thrash_sustain_ms = 500,
-	.in_force_ms = 2000,
-	.refuse_attach = 0,
-	.delay_budget_ms = 4000,	/* four tasks delayed all the time */
+	MEMGOV_LIMITS(CFG_DEFAULT)
 };
 
-#define CFG(attr, field, lo, hi, what)						\
-	[attr] = { #field, offsetof(struct memgov_cfg, field),			\
-		   sizeof_field(struct memgov_cfg, field), lo, hi, what }
-
+#define CFG_KEY(attr, name, width, lo, hi, def, doc)				\
+	[MEMGOV_CFG_A_##attr] = { #name, offsetof(struct memgov_cfg, name),	\
+				  sizeof_field(struct memgov_cfg, name), lo, hi, doc },
 const struct memgov_cfg_key memgov_cfg_keys[MEMGOV_CFG_A_MAX + 1] = {
-	CFG(MEMGOV_CFG_A_STRIKES_MAX, strikes_max, 1, 1000,
-	    "strikes (claims without a kill, kills that free nothing) before ejection"),
-	CFG(MEMGOV_CFG_A_KILL_DEADLINE_MS, kill_deadline_ms, 100, 600000,
-	    "an OOM victim must release its memory within this, ms"),
-	CFG(MEMGOV_CFG_A_KILL_MIN_KIB, kill_min_kib, 0, 1ULL << 30,
-	    "a kill freeing less private memory than this (KiB) is a strike"),
-	CFG(MEMGOV_CFG_A_OOM_CEILING_US, oom_ceiling_us, 0, 10000000,
-	    "longest one OOM callback may run, us (0: off)"),
-	CFG(MEMGOV_CFG_A_OOM_BUDGET_US, oom_budget_us, 0, 10000000,
-	    "OOM callback time allowed per second, us (0: off)"),
-	CFG(MEMGOV_CFG_A_MEMCG_CEILING_US, memcg_ceiling_us, 0, 10000000,
-	    "longest one memcg callback may run, us (0: off)"),
-	CFG(MEMGOV_CFG_A_MEMCG_BUDGET_US, memcg_budget_us, 0, 10000000,
-	    "memcg callback time allowed per second, us (0: off)"),
-	CFG(MEMGOV_CFG_A_CLAMPS_MAX, clamps_max, 0, 1000000,
-	    "out-of-range values a policy may return per second (0: off)"),
-	CFG(MEMGOV_CFG_A_PSI_SOME_PCT, psi_some_pct, 0, 100,
-	    "thrash: memory pressure 'some', % of time (0: off)"),
-	CFG(MEMGOV_CFG_A_PSI_FULL_PCT, psi_full_pct, 0, 100,
-	    "thrash: memory pressure 'full', % of time (0: off)"),
-	CFG(MEMGOV_CFG_A_REFAULT_PER_SEC, refault_per_sec, 0, 1ULL << 40,
-	    "thrash: refaulted pages per second (0: off)"),
-	CFG(MEMGOV_CFG_A_REFAULT_LRU_PCT, refault_lru_pct, 0, 100000,
-	    "thrash: refaults per second as % of the LRU (0: off)"),
-	CFG(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, thrash_sustain_ms, 100, 600000,
-	    "a thrash limit must hold on average over this window, ms"),
-	CFG(MEMGOV_CFG_A_IN_FORCE_MS, in_force_ms, 100, 600000,
-	    "a protection counts as in force this long after it was applied, ms"),
-	CFG(MEMGOV_CFG_A_REFUSE_ATTACH, refuse_attach, 0, 1,
-	    "kill switch: refuse every new policy"),
-	CFG(MEMGOV_CFG_A_DELAY_BUDGET_MS, delay_budget_ms, 0, 10000000,
-	    "charge delay a policy may impose per second, ms (0: off)"),
+	MEMGOV_LIMITS(CFG_KEY)
 };
+
+/* Every attribute after PAD is a limit of the table, and nothing else is. */
+#define CFG_COUNT(attr, name, width, lo, hi, def, doc) + 1
+static_assert(0 MEMGOV_LIMITS(CFG_COUNT) == MEMGOV_CFG_A_MAX - MEMGOV_CFG_A_PAD);
 
 /*
  * Per-cgroup overrides: the limits an administrator set for one cgroup; the others come
@@ -239,26 +198,8 @@ static const struct kernel_param_ops limit_ops = {
 	.get = param_get_limit,
 };
 
-#define LIMIT_PARAM(name, attr) \
-	module_param_cb(name, &limit_ops, (void *)&memgov_cfg_keys[attr], 0644)
-
-LIMIT_PARAM(strikes_max, MEMGOV_CFG_A_STRIKES_MAX);
-LIMIT_PARAM(kill_deadline_ms, MEMGOV_CFG_A_KILL_DEADLINE_MS);
-LIMIT_PARAM(kill_min_kib, MEMGOV_CFG_A_KILL_MIN_KIB);
-LIMIT_PARAM(oom_ceiling_us, MEMGOV_CFG_A_OOM_CEILING_US);
-LIMIT_PARAM(oom_budget_us, MEMGOV_CFG_A_OOM_BUDGET_US);
-LIMIT_PARAM(memcg_ceiling_us, MEMGOV_CFG_A_MEMCG_CEILING_US);
-LIMIT_PARAM(memcg_budget_us, MEMGOV_CFG_A_MEMCG_BUDGET_US);
-LIMIT_PARAM(clamps_max, MEMGOV_CFG_A_CLAMPS_MAX);
-LIMIT_PARAM(psi_some_pct, MEMGOV_CFG_A_PSI_SOME_PCT);
-LIMIT_PARAM(psi_full_pct, MEMGOV_CFG_A_PSI_FULL_PCT);
-LIMIT_PARAM(refault_per_sec, MEMGOV_CFG_A_REFAULT_PER_SEC);
-LIMIT_PARAM(refault_lru_pct, MEMGOV_CFG_A_REFAULT_LRU_PCT);
-LIMIT_PARAM(thrash_sustain_ms, MEMGOV_CFG_A_THRASH_SUSTAIN_MS);
-LIMIT_PARAM(in_force_ms, MEMGOV_CFG_A_IN_FORCE_MS);
-LIMIT_PARAM(refuse_attach, MEMGOV_CFG_A_REFUSE_ATTACH);
-LIMIT_PARAM(delay_budget_ms, MEMGOV_CFG_A_DELAY_BUDGET_MS);
-MODULE_PARM_DESC(strikes_max, "strikes before ejection (3)");
-MODULE_PARM_DESC(refuse_attach, "kill switch: 1 refuses every new policy (0)");
-MODULE_PARM_DESC(psi_full_pct, "thrash limit, memory pressure full % (60, systemd-oomd's default)");
-MODULE_PARM_DESC(refault_lru_pct, "thrash limit, refaults/s as % of the LRU (100, Android lmkd's default)");
+#define LIMIT_PARAM(attr, name, width, lo, hi, def, doc)			\
+	module_param_cb(name, &limit_ops, (void *)&memgov_cfg_keys[MEMGOV_CFG_A_##attr], 0644); \
+	__MODULE_PARM_TYPE(name, "ullong");					\
+	MODULE_PARM_DESC(name, doc " [" #lo ".." #hi ", default " #def "]");
+MEMGOV_LIMITS(LIMIT_PARAM)

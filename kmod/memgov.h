@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include <linux/netlink.h>
 #include <linux/spinlock.h>
+#include <memgov/limits.h>
 #include <memgov/ops.h>
 #include "judge.h"
 #include "thrash.h"
@@ -196,14 +197,9 @@ void memgov_struct_ops_exit(void);
 int memgov_kfuncs_init(void);
 
 /* kmod/config.c: the governor's limits. */
+#define MEMGOV_CFG_FIELD(attr, name, width, lo, hi, def, doc) u##width name;
 struct memgov_cfg {
-	u32 strikes_max, kill_deadline_ms, kill_min_kib;
-	u32 oom_ceiling_us, oom_budget_us, memcg_ceiling_us, memcg_budget_us, clamps_max;
-	u32 psi_some_pct, psi_full_pct;
-	u64 refault_per_sec;
-	u32 refault_lru_pct, thrash_sustain_ms, in_force_ms;
-	u32 refuse_attach;
-	u32 delay_budget_ms;
+	MEMGOV_LIMITS(MEMGOV_CFG_FIELD)
 };
 
 struct memgov_cfg_key {

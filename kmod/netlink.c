@@ -33,44 +33,18 @@ static const struct nla_policy detach_policy[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_ALL] = { .type = NLA_FLAG },
 };
 
-/* Each limit with its range: the kernel refuses anything outside, naming the attribute. */
-#define CFG_RANGE(attr, lo, hi)						\
-	static const struct netlink_range_validation range_##attr = { .min = lo, .max = hi }
-CFG_RANGE(MEMGOV_CFG_A_STRIKES_MAX, 1, 1000);
-CFG_RANGE(MEMGOV_CFG_A_KILL_DEADLINE_MS, 100, 600000);
-CFG_RANGE(MEMGOV_CFG_A_KILL_MIN_KIB, 0, 1ULL << 30);
-CFG_RANGE(MEMGOV_CFG_A_OOM_CEILING_US, 0, 10000000);
-CFG_RANGE(MEMGOV_CFG_A_OOM_BUDGET_US, 0, 10000000);
-CFG_RANGE(MEMGOV_CFG_A_MEMCG_CEILING_US, 0, 10000000);
-CFG_RANGE(MEMGOV_CFG_A_MEMCG_BUDGET_US, 0, 10000000);
-CFG_RANGE(MEMGOV_CFG_A_CLAMPS_MAX, 0, 1000000);
-CFG_RANGE(MEMGOV_CFG_A_PSI_SOME_PCT, 0, 100);
-CFG_RANGE(MEMGOV_CFG_A_PSI_FULL_PCT, 0, 100);
-CFG_RANGE(MEMGOV_CFG_A_REFAULT_PER_SEC, 0, 1ULL << 40);
-CFG_RANGE(MEMGOV_CFG_A_REFAULT_LRU_PCT, 0, 100000);
-CFG_RANGE(MEMGOV_CFG_A_THRASH_SUSTAIN_MS, 100, 600000);
-CFG_RANGE(MEMGOV_CFG_A_IN_FORCE_MS, 100, 600000);
-CFG_RANGE(MEMGOV_CFG_A_REFUSE_ATTACH, 0, 1);
-CFG_RANGE(MEMGOV_CFG_A_DELAY_BUDGET_MS, 0, 10000000);
+/*
+ * Each limit with its range (include/memgov/limits.h): the kernel refuses anything outside,
+ * naming the attribute.
+ */
+#define CFG_RANGE(attr, name, width, lo, hi, def, doc)				\
+	static const struct netlink_range_validation range_##attr = { .min = lo, .max = hi };
+MEMGOV_LIMITS(CFG_RANGE)
 
-#define CFG_POLICY(attr) [attr] = NLA_POLICY_FULL_RANGE(NLA_U64, &range_##attr)
+#define CFG_POLICY(attr, name, width, lo, hi, def, doc)				\
+	[MEMGOV_CFG_A_##attr] = NLA_POLICY_FULL_RANGE(NLA_U64, &range_##attr),
 static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
-	CFG_POLICY(MEMGOV_CFG_A_STRIKES_MAX),
-	CFG_POLICY(MEMGOV_CFG_A_KILL_DEADLINE_MS),
-	CFG_POLICY(MEMGOV_CFG_A_KILL_MIN_KIB),
-	CFG_POLICY(MEMGOV_CFG_A_OOM_CEILING_US),
-	CFG_POLICY(MEMGOV_CFG_A_OOM_BUDGET_US),
-	CFG_POLICY(MEMGOV_CFG_A_MEMCG_CEILING_US),
-	CFG_POLICY(MEMGOV_CFG_A_MEMCG_BUDGET_US),
-	CFG_POLICY(MEMGOV_CFG_A_CLAMPS_MAX),
-	CFG_POLICY(MEMGOV_CFG_A_PSI_SOME_PCT),
-	CFG_POLICY(MEMGOV_CFG_A_PSI_FULL_PCT),
-	CFG_POLICY(MEMGOV_CFG_A_REFAULT_PER_SEC),
-	CFG_POLICY(MEMGOV_CFG_A_REFAULT_LRU_PCT),
-	CFG_POLICY(MEMGOV_CFG_A_THRASH_SUSTAIN_MS),
-	CFG_POLICY(MEMGOV_CFG_A_IN_FORCE_MS),
-	CFG_POLICY(MEMGOV_CFG_A_REFUSE_ATTACH),
-	CFG_POLICY(MEMGOV_CFG_A_DELAY_BUDGET_MS),
+	MEMGOV_LIMITS(CFG_POLICY)
 };
 
 static const struct nla_policy set_config_policy[MEMGOV_A_MAX + 1] = {

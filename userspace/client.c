@@ -12,6 +12,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
+#include <memgov/limits.h>
 #include "client.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -512,23 +513,9 @@ int mg_nl_policy_detach(struct mg_nl *nl, const char *name, uint32_t *ndetached)
 	return transact(nl, msg, detach_cb, ndetached);
 }
 
+#define CONFIG_NAME(attr, name, width, lo, hi, def, doc) [MEMGOV_CFG_A_##attr] = #name,
 const char *const mg_config_names[MEMGOV_CFG_A_MAX + 1] = {
-	[MEMGOV_CFG_A_STRIKES_MAX] = "strikes_max",
-	[MEMGOV_CFG_A_KILL_DEADLINE_MS] = "kill_deadline_ms",
-	[MEMGOV_CFG_A_KILL_MIN_KIB] = "kill_min_kib",
-	[MEMGOV_CFG_A_OOM_CEILING_US] = "oom_ceiling_us",
-	[MEMGOV_CFG_A_OOM_BUDGET_US] = "oom_budget_us",
-	[MEMGOV_CFG_A_MEMCG_CEILING_US] = "memcg_ceiling_us",
-	[MEMGOV_CFG_A_MEMCG_BUDGET_US] = "memcg_budget_us",
-	[MEMGOV_CFG_A_CLAMPS_MAX] = "clamps_max",
-	[MEMGOV_CFG_A_PSI_SOME_PCT] = "psi_some_pct",
-	[MEMGOV_CFG_A_PSI_FULL_PCT] = "psi_full_pct",
-	[MEMGOV_CFG_A_REFAULT_PER_SEC] = "refault_per_sec",
-	[MEMGOV_CFG_A_REFAULT_LRU_PCT] = "refault_lru_pct",
-	[MEMGOV_CFG_A_THRASH_SUSTAIN_MS] = "thrash_sustain_ms",
-	[MEMGOV_CFG_A_IN_FORCE_MS] = "in_force_ms",
-	[MEMGOV_CFG_A_REFUSE_ATTACH] = "refuse_attach",
-	[MEMGOV_CFG_A_DELAY_BUDGET_MS] = "delay_budget_ms",
+	MEMGOV_LIMITS(CONFIG_NAME)
 };
 
 int mg_config_attr(const char *name)

@@ -10,7 +10,9 @@ Prints "ok - NAME" / "not ok - NAME" lines:
     the UAPI header (compiled: the header is what C sees), and every one of the header's
     family enumerators is in the spec;
   - the attribute types written in the header's family description match the spec;
-  - the ranges and admin-only commands in kmod/netlink.c match the spec.
+  - the limits' ranges (include/memgov/limits.h) and the admin-only commands in
+    kmod/netlink.c match the spec;
+  - memgovctl(8) gives each limit the table's range and default.
 Exit status 1 when any check failed.
 """
 import argparse
@@ -178,7 +180,40 @@ def c_int(expr):
     return eval(expr)  # digits and shifts only, checked above
 
 
-def check_kernel(spec, kmod):
+def limits_table(path):
+    """include/memgov/limits.h: {ATTR: (name, min, max, default)} in the table's order."""
+    with open(path) as f:
+        src = f.read()
+    out = {}
+    for m in re.finditer(r"\bX\((\w+),\s*(\w+),\s*(\d+),\s*([^,]+),\s*([^,]+),\s*([^,]+),", src):
+        out["MEMGOV_CFG_A_" + m.group(1)] = (m.group(2), c_int(m.group(4)), c_int(m.group(5)),
+                                            c_int(m.group(6)))
+    return out
+
+
+def man_number(text):
+    m = re.fullmatch(r"(\d+)\^(\d+)", text)
+    return int(m.group(1)) ** int(m.group(2)) if m else int(text)
+
+
+def check_man(limits, man):
+    """Each limit has its own entry in memgovctl(8) with the table's range and default."""
+    with open(man) as f:
+        text = f.read()
+    bad = []
+    for attr, (name, lo, hi, dflt) in limits.items():
+        m = re.search(r'^\.BR %s " \(([0-9^]+)\.\.([0-9^]+), default ([0-9]+)' % name, text, re.M)
+        if not m:
+            bad.append("%s: no '.BR %s \" (MIN..MAX, default N' entry" % (name, name))
+            continue
+        got = (man_number(m.group(1)), man_number(m.group(2)), int(m.group(3)))
+        if got != (lo, hi, dflt):
+            bad.append("%s: man page %s..%s default %s, table %s..%s default %s"
+                       % ((name,) + got + (lo, hi, dflt)))
+    report("man_page_limits_match_the_limits_table", not bad, "\n".join(bad))
+
+
+def check_kernel(spec, kmod, limits):
     with open(kmod) as f:
         src = f.read()
     bad = []
@@ -188,8 +223,7 @@ def check_kernel(spec, kmod):
                "no memgov_nl_ops[] table in " + kmod)
         return
     optable = table.group(1)
-    ranges = {m.group(1): (c_int(m.group(2)), c_int(m.group(3)))
-              for m in re.finditer(r"CFG_RANGE\((MEMGOV_CFG_A_\w+),\s*([^,]+),\s*([^)]+)\);", src)}
+    ranges = {attr: (lo, hi) for attr, (_, lo, hi, _) in limits.items()}
     for s in spec["attribute-sets"]:
         for a in s["attributes"]:
             chk = a.get("checks")
@@ -225,6 +259,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--header", default=os.path.join(ROOT, "include/uapi/linux/memgov.h"))
     ap.add_argument("--kmod", default=os.path.join(ROOT, "kmod/netlink.c"))
+    ap.add_argument("--limits", default=os.path.join(ROOT, "include/memgov/limits.h"))
+    ap.add_argument("--man", default=os.path.join(ROOT, "userspace/memgovctl.8"))
     ap.add_argument("--schema")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--only-values", action="store_true")
@@ -243,7 +279,9 @@ def main():
     hdr = check_values(spec, args.header, args.cc)
     if not args.only_values:
         check_doc_types(spec, hdr)
-        check_kernel(spec, args.kmod)
+        limits = limits_table(args.limits)
+        check_kernel(spec, args.kmod, limits)
+        check_man(limits, args.man)
     return 0 if all(results) else 1
 
 

@@ -31,8 +31,10 @@ sed 's/^\tMEMGOV_A_CONFIG,$/\tMEMGOV_A_CGROUP_ID_X,/; s/^\tMEMGOV_A_CGROUP_ID,$/
 	include/uapi/linux/memgov.h > "$tmp/swapped.h"
 sed "s/^\tMEMGOV_STATS_A_EVENTS_DROPPED,.*/&\n\tMEMGOV_STATS_A_NEW_COUNTER,/" \
 	include/uapi/linux/memgov.h > "$tmp/extra.h"
-sed 's/CFG_RANGE(MEMGOV_CFG_A_PSI_FULL_PCT, 0, 100)/CFG_RANGE(MEMGOV_CFG_A_PSI_FULL_PCT, 0, 99)/' \
-	kmod/netlink.c > "$tmp/netlink.c"
+sed 's/X(PSI_FULL_PCT, psi_full_pct, 32, 0, 100, 60,/X(PSI_FULL_PCT, psi_full_pct, 32, 0, 99, 60,/' \
+	include/memgov/limits.h > "$tmp/limits.h"
+sed 's/^\.BR thrash_sustain_ms " (100\.\.600000, default 500)"/.BR thrash_sustain_ms " (100..600000, default 1000)"/' \
+	userspace/memgovctl.8 > "$tmp/memgovctl.8"
 fails() { ! python3 tests/spec/check_spec.py "$@" > "$tmp/out" 2>&1 && grep -q '^not ok' "$tmp/out"; }
 for t in swapped extra; do
 	if ! cmp -s include/uapi/linux/memgov.h "$tmp/$t.h" && fails --header "$tmp/$t.h"; then
@@ -42,10 +44,16 @@ for t in swapped extra; do
 		sed 's/^/#   /' "$tmp/out"
 	fi
 done
-if ! cmp -s kmod/netlink.c "$tmp/netlink.c" && fails --kmod "$tmp/netlink.c"; then
+if ! cmp -s include/memgov/limits.h "$tmp/limits.h" && fails --limits "$tmp/limits.h"; then
 	echo "ok - spec_check_fails_on_a_kernel_range_that_differs"
 else
 	echo "not ok - spec_check_fails_on_a_kernel_range_that_differs"
+	sed 's/^/#   /' "$tmp/out"
+fi
+if ! cmp -s userspace/memgovctl.8 "$tmp/memgovctl.8" && fails --man "$tmp/memgovctl.8"; then
+	echo "ok - spec_check_fails_on_a_man_page_default_that_differs"
+else
+	echo "not ok - spec_check_fails_on_a_man_page_default_that_differs"
 	sed 's/^/#   /' "$tmp/out"
 fi
 
