@@ -28,7 +28,7 @@ const volatile u64 target_id;
 const volatile u32 max_rounds = 64;
 
 u64 nr_charged, nr_queued, nr_rounds, nr_requeued, nr_errors, reclaimed_bytes, max_usage;
-int last_err;
+s64 last_err;	/* the last error other than -EAGAIN */
 
 
 struct {

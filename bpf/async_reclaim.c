@@ -120,10 +120,10 @@ int main(int argc, char **argv)
 	rc = mg_loader_wait(link);
 	printf("async_reclaim: charged=%" PRIu64 " queued=%" PRIu64 " rounds=%" PRIu64
 	       " requeued=%" PRIu64 " errors=%" PRIu64 " reclaimed_bytes=%" PRIu64
-	       " max_usage=%" PRIu64 "\n",
+	       " max_usage=%" PRIu64 " last_err=%" PRId64 "\n",
 	       get(obj, "nr_charged"), get(obj, "nr_queued"), get(obj, "nr_rounds"),
 	       get(obj, "nr_requeued"), get(obj, "nr_errors"), get(obj, "reclaimed_bytes"),
-	       get(obj, "max_usage"));
+	       get(obj, "max_usage"), (int64_t)get(obj, "last_err"));
 	bpf_object__close(obj);
 	return rc;
 }

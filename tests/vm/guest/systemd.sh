@@ -95,4 +95,4 @@ else
 $(prop memgov-policy@boot-noop.service Result)"
 	memgovctl policy list | sed 's/^/#   /'
 fi
-dmesg_check dmesg_has_no_warning_bug_oops_or_stall
+dmesg_check systemd_boot_dmesg_has_no_warning_bug_oops_or_stall
