@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +63,20 @@ static int set_knob(int c, const char *arg)
 	return -1;
 }
 
-static uint64_t get(struct bpf_object *obj, const char *var)
+static void report(struct bpf_object *obj)
 {
-	uint64_t v = 0;
+	static const struct mg_counter counters[] = {
+		{ "charged", "nr_charged", false },
+		{ "queued", "nr_queued", false },
+		{ "rounds", "nr_rounds", false },
+		{ "requeued", "nr_requeued", false },
+		{ "errors", "nr_errors", false },
+		{ "reclaimed_bytes", "reclaimed_bytes", false },
+		{ "max_usage", "max_usage", false },
+		{ "last_err", "last_err", true },
+	};
 
-	mg_loader_read_var(obj, ".bss", var, &v, sizeof(v));
-	return v;
+	mg_loader_print_counters(obj, "async_reclaim", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
@@ -77,8 +84,16 @@ int main(int argc, char **argv)
 	static const char usage[] = " --high-watermark BYTES --low-watermark BYTES";
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
-	struct bpf_link *link;
 	uint64_t target = 0;
+	const struct mg_rodata rodata[] = {
+		MG_RODATA("high_wm", high_wm),
+		MG_RODATA("low_wm", low_wm),
+		MG_RODATA("target_id", target),
+	};
+	const struct mg_loader_run run = {
+		.map_name = "async_reclaim_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
+		.report = report,
+	};
 	struct stat st;
 	int rc;
 
@@ -105,25 +120,5 @@ int main(int argc, char **argv)
 			     "async_reclaim", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_set_rodata(obj, "high_wm", &high_wm, sizeof(high_wm)) ||
-	    mg_loader_set_rodata(obj, "low_wm", &low_wm, sizeof(low_wm)) ||
-	    mg_loader_set_rodata(obj, "target_id", &target, sizeof(target)) ||
-	    mg_loader_prepare_ops(obj, "async_reclaim_ops", &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	link = mg_loader_attach(obj, "async_reclaim_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
-	printf("async_reclaim: charged=%" PRIu64 " queued=%" PRIu64 " rounds=%" PRIu64
-	       " requeued=%" PRIu64 " errors=%" PRIu64 " reclaimed_bytes=%" PRIu64
-	       " max_usage=%" PRIu64 " last_err=%" PRId64 "\n",
-	       get(obj, "nr_charged"), get(obj, "nr_queued"), get(obj, "nr_rounds"),
-	       get(obj, "nr_requeued"), get(obj, "nr_errors"), get(obj, "reclaimed_bytes"),
-	       get(obj, "max_usage"), (int64_t)get(obj, "last_err"));
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &run);
 }

@@ -109,61 +109,9 @@ static int only_map(struct bpf_object *obj, const char *keep)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What some faults counted, for the tests that read it. */
+static void report(struct bpf_object *obj)
 {
-	static const char usage[] =
-		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
-		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|timer-self|"
-		"wq-after-eject [--victim COMM] "
-		"[--spin N] "
-		"[--other ID]";
-	struct mg_loader_opts o;
-	struct bpf_object *obj;
-	struct bpf_link *link;
-	const char *map;
-	int rc;
-
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
-		return MG_LOADER_ERR;
-	if (rc != argc || !fault || (fault == 2 && !victim[0])) {
-		mg_loader_usage(argv[0], usage);
-		return MG_LOADER_ERR;
-	}
-	map = fault <= 2 ? "faulty_oom_ops" : fault == 8 ? "faulty_sleepy_ops" :
-	      fault == 9 ? "faulty_tcp_ops" : "faulty_memcg_ops";
-	obj = mg_loader_open(memgov_obj_faulty, memgov_obj_faulty_end - memgov_obj_faulty,
-			     "faulty", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	if (only_map(obj, map)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	if (fault == 9) {
-		/* Not a memgov type: it has nothing to attach; loading is what must fail. */
-		if (mg_loader_load(obj)) {
-			bpf_object__close(obj);
-			return MG_LOADER_ERR;
-		}
-		printf("faulty: a tcp_congestion_ops program calling memgov's kfuncs was loaded\n");
-		bpf_object__close(obj);
-		return 0;
-	}
-	if (mg_loader_set_rodata(obj, "fault", &fault, sizeof(fault)) ||
-	    mg_loader_set_rodata(obj, "victim", victim, sizeof(victim)) ||
-	    mg_loader_set_rodata(obj, "spin", &spin, sizeof(spin)) ||
-	    mg_loader_set_rodata(obj, "other", &other, sizeof(other)) ||
-	    mg_loader_prepare_ops(obj, map, &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	link = mg_loader_attach(obj, map, &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
 	if (fault == 11) {
 		uint64_t jobs = 0;
 		int root = 0, oth = 0;
@@ -191,6 +139,55 @@ int main(int argc, char **argv)
 		mg_loader_read_var(obj, ".bss", "nr_late_ok", &v[2], sizeof(v[2]));
 		printf("faulty: ok=%llu esrch=%llu late_ok=%llu\n", v[0], v[1], v[2]);
 	}
-	bpf_object__close(obj);
-	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const char usage[] =
+		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
+		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|timer-self|"
+		"wq-after-eject [--victim COMM] "
+		"[--spin N] "
+		"[--other ID]";
+	const struct mg_rodata rodata[] = {
+		MG_RODATA("fault", fault),
+		MG_RODATA("victim", victim),
+		MG_RODATA("spin", spin),
+		MG_RODATA("other", other),
+	};
+	struct mg_loader_run run = {
+		.rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata), .report = report,
+	};
+	struct mg_loader_opts o;
+	struct bpf_object *obj;
+	int rc;
+
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc < 0)
+		return MG_LOADER_ERR;
+	if (rc != argc || !fault || (fault == 2 && !victim[0])) {
+		mg_loader_usage(argv[0], usage);
+		return MG_LOADER_ERR;
+	}
+	run.map_name = fault <= 2 ? "faulty_oom_ops" : fault == 8 ? "faulty_sleepy_ops" :
+		       fault == 9 ? "faulty_tcp_ops" : "faulty_memcg_ops";
+	obj = mg_loader_open(memgov_obj_faulty, memgov_obj_faulty_end - memgov_obj_faulty,
+			     "faulty", &o);
+	if (!obj)
+		return MG_LOADER_ERR;
+	if (only_map(obj, run.map_name)) {
+		bpf_object__close(obj);
+		return MG_LOADER_ERR;
+	}
+	if (fault == 9) {
+		/* Not a memgov type: it has nothing to attach; loading is what must fail. */
+		if (mg_loader_load(obj)) {
+			bpf_object__close(obj);
+			return MG_LOADER_ERR;
+		}
+		printf("faulty: a tcp_congestion_ops program calling memgov's kfuncs was loaded\n");
+		bpf_object__close(obj);
+		return 0;
+	}
+	return mg_loader_run(obj, &o, &run);
 }

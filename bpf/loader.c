@@ -514,6 +514,67 @@ int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct m
 	return other ? MG_LOADER_ERR : MG_LOADER_OK;
 }
 
+uint64_t mg_loader_bss_u64(struct bpf_object *obj, const char *var)
+{
+	uint64_t v = 0;
+
+	mg_loader_read_var(obj, ".bss", var, &v, sizeof(v));
+	return v;
+}
+
+void mg_loader_print_counters(struct bpf_object *obj, const char *prog,
+			      const struct mg_counter *c, size_t n)
+{
+	size_t i;
+
+	printf("%s:", prog);
+	for (i = 0; i < n; i++) {
+		uint64_t v = mg_loader_bss_u64(obj, c[i].var);
+
+		if (c[i].is_signed)
+			printf(" %s=%lld", c[i].label, (long long)v);
+		else
+			printf(" %s=%llu", c[i].label, (unsigned long long)v);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+int mg_loader_run(struct bpf_object *obj, const struct mg_loader_opts *o,
+		  const struct mg_loader_run *run)
+{
+	struct bpf_link *link;
+	int rc = MG_LOADER_ERR;
+	size_t i;
+
+	for (i = 0; i < run->nrodata; i++)
+		if (mg_loader_set_rodata(obj, run->rodata[i].name, run->rodata[i].val,
+					 run->rodata[i].size))
+			goto out;
+	if (mg_loader_prepare_ops(obj, run->map_name, o))
+		goto out;
+	if (run->setup && (mg_loader_load(obj) || run->setup(obj, run->arg)))
+		goto out;
+	if (o->churn) {
+		rc = mg_loader_churn(obj, run->map_name, o);
+		goto out;
+	}
+	link = mg_loader_attach(obj, run->map_name, o);
+	if (!link)
+		goto out;
+	if (o->no_link) {
+		bpf_link__destroy(link);
+		rc = MG_LOADER_OK;
+		goto out;
+	}
+	rc = mg_loader_wait(link);
+	if (run->report)
+		run->report(obj);
+out:
+	bpf_object__close(obj);
+	return rc;
+}
+
 int mg_loader_wait(struct bpf_link *link)
 {
 	struct bpf_link_info info;

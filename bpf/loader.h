@@ -39,6 +39,17 @@ int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 /* Read a global of the loaded object from the kernel (@sec_name ".bss", ".data"...). */
 int mg_loader_read_var(struct bpf_object *obj, const char *sec_name, const char *var,
 		       void *out, size_t size);
+/* A u64 global of the loaded object's .bss, 0 when it cannot be read. */
+uint64_t mg_loader_bss_u64(struct bpf_object *obj, const char *var);
+/* A policy's counter: printed as LABEL=VALUE from the u64 (or s64) .bss global VAR. */
+struct mg_counter {
+	const char *label;
+	const char *var;
+	bool is_signed;
+};
+/* One line "PROG: LABEL=VALUE ..." of @n counters, as the tests read them. */
+void mg_loader_print_counters(struct bpf_object *obj, const char *prog,
+			      const struct mg_counter *c, size_t n);
 /* Set a `const volatile` knob in .rodata before load. */
 int mg_loader_set_rodata(struct bpf_object *obj, const char *var, const void *val, size_t size);
 
@@ -60,5 +71,32 @@ int mg_loader_wait(struct bpf_link *link);
  * MG_LOADER_ERR when an attach failed other than by the attach rules.
  */
 int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct mg_loader_opts *o);
+
+/* A `const volatile` knob of the policy's .rodata and the loader's value for it. */
+struct mg_rodata {
+	const char *name;
+	const void *val;
+	size_t size;
+};
+#define MG_RODATA(name, var) { (name), &(var), sizeof(var) }
+#define MG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct mg_loader_run {
+	const char *map_name;			/* the struct_ops map to attach */
+	const struct mg_rodata *rodata;		/* set before load; nrodata entries */
+	size_t nrodata;
+	/* After load, before attach (fill maps, with @arg); non-zero: give up. */
+	int (*setup)(struct bpf_object *obj, void *arg);
+	/* Once the policy is gone (stopped or ejected): print its counters. */
+	void (*report)(struct bpf_object *obj);
+	void *arg;
+};
+/*
+ * The tail every loader's main() shares, after mg_loader_open(): set the knobs, prepare the
+ * map per @o, load and set up, attach (or --churn, or --no-link), wait, report.  Closes
+ * @obj.  Returns the loader's exit status (MG_LOADER_*).
+ */
+int mg_loader_run(struct bpf_object *obj, const struct mg_loader_opts *o,
+		  const struct mg_loader_run *run);
 
 #endif

@@ -74,21 +74,48 @@ static int set_knob(int c, const char *arg)
 	return -1;
 }
 
-static uint64_t get(struct bpf_object *obj, const char *var)
+static void report(struct bpf_object *obj)
 {
-	uint64_t v = 0;
+	static const struct mg_counter counters[] = {
+		{ "charged", "nr_charged", false },
+		{ "uncharged", "nr_uncharged", false },
+		{ "below_min", "nr_below_min", false },
+		{ "below_low", "nr_below_low", false },
+		{ "online", "nr_online", false },
+		{ "offline", "nr_offline", false },
+		{ "reclaim_queued", "nr_reclaim_queued", false },
+		{ "reclaim_requeued", "nr_reclaim_requeued", false },
+		{ "reclaim_ok", "nr_reclaim_ok", false },
+		{ "reclaim_err", "nr_reclaim_err", false },
+		{ "max_usage", "max_usage", false },
+		{ "limit_max", "last_limit_max", false },
+		{ "psi_some_us", "last_psi_some_us", false },
+		{ "faults", "last_faults", false },
+		{ "refaults", "last_refaults", false },
+		{ "pages_charged", "pages_charged", false },
+		{ "pages_uncharged", "pages_uncharged", false },
+		{ "max_charge", "max_charge", false },
+	};
 
-	mg_loader_read_var(obj, ".bss", var, &v, sizeof(v));
-	return v;
+	mg_loader_print_counters(obj, "memcg_pin", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--protect min|low] [--charge-delay-ms N]"
 				    " [--reclaim-above BYTES --reclaim-to BYTES]";
+	const struct mg_rodata rodata[] = {
+		MG_RODATA("protect", protect),
+		MG_RODATA("charge_delay_ms", delay_ms),
+		MG_RODATA("reclaim_above", reclaim_above),
+		MG_RODATA("reclaim_to", reclaim_to),
+	};
+	const struct mg_loader_run run = {
+		.map_name = "memcg_pin_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
+		.report = report,
+	};
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
-	struct bpf_link *link;
 	int rc;
 
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
@@ -104,34 +131,5 @@ int main(int argc, char **argv)
 			     memgov_obj_memcg_pin_end - memgov_obj_memcg_pin, "memcg_pin", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_set_rodata(obj, "protect", &protect, sizeof(protect)) ||
-	    mg_loader_set_rodata(obj, "charge_delay_ms", &delay_ms, sizeof(delay_ms)) ||
-	    mg_loader_set_rodata(obj, "reclaim_above", &reclaim_above, sizeof(reclaim_above)) ||
-	    mg_loader_set_rodata(obj, "reclaim_to", &reclaim_to, sizeof(reclaim_to)) ||
-	    mg_loader_prepare_ops(obj, "memcg_pin_ops", &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	link = mg_loader_attach(obj, "memcg_pin_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
-	printf("memcg_pin: charged=%" PRIu64 " uncharged=%" PRIu64 " below_min=%" PRIu64
-	       " below_low=%" PRIu64 " online=%" PRIu64 " offline=%" PRIu64
-	       " reclaim_queued=%" PRIu64 " reclaim_requeued=%" PRIu64 " reclaim_ok=%" PRIu64
-	       " reclaim_err=%" PRIu64
-	       " max_usage=%" PRIu64 " limit_max=%" PRIu64 " psi_some_us=%" PRIu64
-	       " faults=%" PRIu64 " refaults=%" PRIu64 " pages_charged=%" PRIu64
-	       " pages_uncharged=%" PRIu64 " max_charge=%" PRIu64 "\n",
-	       get(obj, "nr_charged"), get(obj, "nr_uncharged"), get(obj, "nr_below_min"),
-	       get(obj, "nr_below_low"), get(obj, "nr_online"), get(obj, "nr_offline"),
-	       get(obj, "nr_reclaim_queued"), get(obj, "nr_reclaim_requeued"),
-	       get(obj, "nr_reclaim_ok"),
-	       get(obj, "nr_reclaim_err"), get(obj, "max_usage"), get(obj, "last_limit_max"),
-	       get(obj, "last_psi_some_us"), get(obj, "last_faults"), get(obj, "last_refaults"),
-	       get(obj, "pages_charged"), get(obj, "pages_uncharged"), get(obj, "max_charge"));
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &run);
 }

@@ -17,7 +17,6 @@ int main(int argc, char **argv)
 {
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
-	struct bpf_link *link;
 	int rc;
 
 	rc = mg_loader_parse(argc, argv, &o, NULL);
@@ -30,26 +29,5 @@ int main(int argc, char **argv)
 	obj = mg_loader_open(memgov_obj_noop, memgov_obj_noop_end - memgov_obj_noop, "noop", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_prepare_ops(obj, "noop_ops", &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	if (o.churn) {
-		rc = mg_loader_churn(obj, "noop_ops", &o);
-		bpf_object__close(obj);
-		return rc;
-	}
-	link = mg_loader_attach(obj, "noop_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	if (o.no_link) {
-		bpf_link__destroy(link);
-		bpf_object__close(obj);
-		return MG_LOADER_OK;
-	}
-	rc = mg_loader_wait(link);
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &(const struct mg_loader_run){ .map_name = "noop_ops" });
 }

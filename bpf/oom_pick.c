@@ -44,13 +44,26 @@ static int set_knob(int c, const char *arg)
 	return -1;
 }
 
+static void report(struct bpf_object *obj)
+{
+	uint64_t oom, kills;
+
+	if (!mg_loader_read_var(obj, ".bss", "nr_oom", &oom, sizeof(oom)) &&
+	    !mg_loader_read_var(obj, ".bss", "nr_kills", &kills, sizeof(kills)))
+		printf("oom_pick: handled %llu OOMs, killed %llu\n", (unsigned long long)oom,
+		       (unsigned long long)kills);
+}
+
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--victim COMM] [--pass | --claim-only]";
 	struct mg_loader_opts o;
+	const struct mg_rodata rodata[] = { MG_RODATA("victim", victim), MG_RODATA("mode", mode) };
+	const struct mg_loader_run run = {
+		.map_name = "oom_pick_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
+		.report = report,
+	};
 	struct bpf_object *obj;
-	struct bpf_link *link;
-	uint64_t oom, kills;
 	int rc;
 
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
@@ -64,27 +77,5 @@ int main(int argc, char **argv)
 			     "oom_pick", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_set_rodata(obj, "victim", victim, sizeof(victim)) ||
-	    mg_loader_set_rodata(obj, "mode", &mode, sizeof(mode)) ||
-	    mg_loader_prepare_ops(obj, "oom_pick_ops", &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	if (o.churn) {
-		rc = mg_loader_churn(obj, "oom_pick_ops", &o);
-		bpf_object__close(obj);
-		return rc;
-	}
-	link = mg_loader_attach(obj, "oom_pick_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
-	if (!mg_loader_read_var(obj, ".bss", "nr_oom", &oom, sizeof(oom)) &&
-	    !mg_loader_read_var(obj, ".bss", "nr_kills", &kills, sizeof(kills)))
-		printf("oom_pick: handled %llu OOMs, killed %llu\n", (unsigned long long)oom,
-		       (unsigned long long)kills);
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &run);
 }

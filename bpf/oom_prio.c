@@ -93,14 +93,43 @@ static uint64_t get(struct bpf_object *obj, const char *var, size_t size)
 	return v;
 }
 
+/* The --prio priorities, into the policy's map before it attaches. */
+static int setup(struct bpf_object *obj, void *arg)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "prios");
+	int i;
+
+	(void)arg;
+	for (i = 0; map && i < nprios; i++) {
+		if (bpf_map__update_elem(map, &prios[i].id, sizeof(prios[i].id), &prios[i].prio,
+					 sizeof(prios[i].prio), 0)) {
+			fprintf(stderr, "oom_prio: cannot set a priority: %s\n", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void report(struct bpf_object *obj)
+{
+	printf("oom_prio: ooms=%" PRIu64 " kills=%" PRIu64 " waits=%" PRIu64 " none=%" PRIu64
+	       " last_victim=%" PRIu64 " last_err=%" PRId64 "\n",
+	       get(obj, "nr_oom", 8), get(obj, "nr_kills", 8), get(obj, "nr_waits", 8),
+	       get(obj, "nr_none", 8), get(obj, "last_victim", 4),
+	       (int64_t)(int32_t)get(obj, "last_err", 4));
+}
+
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--prio CGROUP_PATH=N]... [--default-prio N]";
+	const struct mg_rodata rodata[] = { MG_RODATA("default_prio", default_prio) };
+	const struct mg_loader_run run = {
+		.map_name = "oom_prio_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
+		.setup = setup, .report = report,
+	};
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
-	struct bpf_link *link;
-	struct bpf_map *map;
-	int rc, i;
+	int rc;
 
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
 	if (rc < 0)
@@ -113,31 +142,5 @@ int main(int argc, char **argv)
 			     "oom_prio", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_set_rodata(obj, "default_prio", &default_prio, sizeof(default_prio)) ||
-	    mg_loader_prepare_ops(obj, "oom_prio_ops", &o) || mg_loader_load(obj)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	map = bpf_object__find_map_by_name(obj, "prios");
-	for (i = 0; map && i < nprios; i++) {
-		if (bpf_map__update_elem(map, &prios[i].id, sizeof(prios[i].id), &prios[i].prio,
-					 sizeof(prios[i].prio), 0)) {
-			fprintf(stderr, "oom_prio: cannot set a priority: %s\n", strerror(errno));
-			bpf_object__close(obj);
-			return MG_LOADER_ERR;
-		}
-	}
-	link = mg_loader_attach(obj, "oom_prio_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
-	printf("oom_prio: ooms=%" PRIu64 " kills=%" PRIu64 " waits=%" PRIu64 " none=%" PRIu64
-	       " last_victim=%" PRIu64 " last_err=%" PRId64 "\n",
-	       get(obj, "nr_oom", 8), get(obj, "nr_kills", 8), get(obj, "nr_waits", 8),
-	       get(obj, "nr_none", 8), get(obj, "last_victim", 4),
-	       (int64_t)(int32_t)get(obj, "last_err", 4));
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &run);
 }

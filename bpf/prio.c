@@ -105,12 +105,17 @@ static int set_knob(int c, const char *arg)
 	return -1;
 }
 
-static uint64_t get(struct bpf_object *obj, const char *var)
+static void report(struct bpf_object *obj)
 {
-	uint64_t v = 0;
+	static const struct mg_counter counters[] = {
+		{ "samples", "nr_samples", false },
+		{ "triggers", "nr_triggers", false },
+		{ "protected", "nr_protected", false },
+		{ "delayed", "nr_delayed", false },
+		{ "last_rate", "last_rate", false },
+	};
 
-	mg_loader_read_var(obj, ".bss", var, &v, sizeof(v));
-	return v;
+	mg_loader_print_counters(obj, "prio", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
@@ -118,9 +123,20 @@ int main(int argc, char **argv)
 	static const char usage[] = " --high PATH --low PATH [--threshold N]"
 				    " [--use-below-min|--use-below-low] [--over-high-ms N]"
 				    " [--protect-ms N]";
+	const struct mg_rodata rodata[] = {
+		MG_RODATA("high_id", high_id),
+		MG_RODATA("low_id", low_id),
+		MG_RODATA("threshold", threshold),
+		MG_RODATA("use_below_min", use_below_min),
+		MG_RODATA("over_high_ms", over_high_ms),
+		MG_RODATA("protect_ms", protect_ms),
+	};
+	const struct mg_loader_run run = {
+		.map_name = "prio_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
+		.report = report,
+	};
 	struct mg_loader_opts o;
 	struct bpf_object *obj;
-	struct bpf_link *link;
 	int rc;
 
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
@@ -135,26 +151,5 @@ int main(int argc, char **argv)
 	obj = mg_loader_open(memgov_obj_prio, memgov_obj_prio_end - memgov_obj_prio, "prio", &o);
 	if (!obj)
 		return MG_LOADER_ERR;
-	if (mg_loader_set_rodata(obj, "high_id", &high_id, sizeof(high_id)) ||
-	    mg_loader_set_rodata(obj, "low_id", &low_id, sizeof(low_id)) ||
-	    mg_loader_set_rodata(obj, "threshold", &threshold, sizeof(threshold)) ||
-	    mg_loader_set_rodata(obj, "use_below_min", &use_below_min, sizeof(use_below_min)) ||
-	    mg_loader_set_rodata(obj, "over_high_ms", &over_high_ms, sizeof(over_high_ms)) ||
-	    mg_loader_set_rodata(obj, "protect_ms", &protect_ms, sizeof(protect_ms)) ||
-	    mg_loader_prepare_ops(obj, "prio_ops", &o)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	link = mg_loader_attach(obj, "prio_ops", &o);
-	if (!link) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	rc = mg_loader_wait(link);
-	printf("prio: samples=%" PRIu64 " triggers=%" PRIu64 " protected=%" PRIu64
-	       " delayed=%" PRIu64 " last_rate=%" PRIu64 "\n",
-	       get(obj, "nr_samples"), get(obj, "nr_triggers"), get(obj, "nr_protected"),
-	       get(obj, "nr_delayed"), get(obj, "last_rate"));
-	bpf_object__close(obj);
-	return rc;
+	return mg_loader_run(obj, &o, &run);
 }
