@@ -10,11 +10,13 @@
 #include <linux/bpf.h>
 #include <linux/cgroup.h>
 #include <linux/rcupdate.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <memgov/names.h>
 #include "memgov.h"
 
 /* Exit records kept for loaders and memgovctl to read. */
@@ -92,16 +94,7 @@ static bool covers(struct cgroup *anc, struct cgroup *cgrp)
 }
 
 
-static const char *const exit_kind_names[__MEMGOV_EXIT_MAX] = {
-	[MEMGOV_EXIT_NONE] = "none",
-	[MEMGOV_EXIT_UNLOADED] = "unloaded",
-	[MEMGOV_EXIT_ADMIN] = "admin",
-	[MEMGOV_EXIT_ERROR] = "error",
-	[MEMGOV_EXIT_WATCHDOG] = "watchdog",
-	[MEMGOV_EXIT_THRASH] = "thrash",
-	[MEMGOV_EXIT_STRIKES] = "strikes",
-	[MEMGOV_EXIT_CGROUP_REMOVED] = "cgroup-removed",
-};
+static const char *const exit_kind_names[__MEMGOV_EXIT_MAX] = MEMGOV_EXIT_KIND_NAMES;
 
 const char *memgov_exit_kind_str(u32 kind)
 {

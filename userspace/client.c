@@ -13,6 +13,7 @@
 #include <netlink/msg.h>
 #include <netlink/attr.h>
 #include <memgov/limits.h>
+#include <memgov/names.h>
 #include "client.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -48,16 +49,7 @@ static const char *const top_attr_names[MEMGOV_A_MAX + 1] = {
 	[MEMGOV_A_EVENT] = "MEMGOV_A_EVENT",
 };
 
-static const char *const exit_kinds[] = {
-	[MEMGOV_EXIT_NONE] = "none",
-	[MEMGOV_EXIT_UNLOADED] = "unloaded",
-	[MEMGOV_EXIT_ADMIN] = "admin",
-	[MEMGOV_EXIT_ERROR] = "error",
-	[MEMGOV_EXIT_WATCHDOG] = "watchdog",
-	[MEMGOV_EXIT_THRASH] = "thrash",
-	[MEMGOV_EXIT_STRIKES] = "strikes",
-	[MEMGOV_EXIT_CGROUP_REMOVED] = "cgroup-removed",
-};
+static const char *const exit_kinds[__MEMGOV_EXIT_MAX] = MEMGOV_EXIT_KIND_NAMES;
 
 const char *mg_exit_kind_str(uint32_t kind)
 {

@@ -12,7 +12,8 @@ Prints "ok - NAME" / "not ok - NAME" lines:
   - the attribute types written in the header's family description match the spec;
   - the limits' ranges (include/memgov/limits.h) and the admin-only commands in
     kmod/netlink.c match the spec;
-  - memgovctl(8) gives each limit the table's range and default.
+  - memgovctl(8) gives each limit the table's range and default;
+  - include/memgov/names.h spells the exit kinds as the spec does.
 Exit status 1 when any check failed.
 """
 import argparse
@@ -196,6 +197,21 @@ def man_number(text):
     return int(m.group(1)) ** int(m.group(2)) if m else int(text)
 
 
+def check_names(spec, names):
+    """include/memgov/names.h spells each exit kind as the spec's exit-kind enum does."""
+    with open(names) as f:
+        src = f.read()
+    got = {m.group(1): m.group(2)
+           for m in re.finditer(r"\[(MEMGOV_EXIT_\w+)\]\s*=\s*\"([^\"]*)\"", src)}
+    want = {}
+    for d in spec["definitions"]:
+        if d["name"] == "exit-kind":
+            want = {c_name(d["name-prefix"], e): e for e in d["entries"]}
+    bad = ["%s: %r in names.h, %r in the spec" % (k, got.get(k), want.get(k))
+           for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k)]
+    report("exit_kind_names_match_the_spec", bool(want) and not bad, "\n".join(bad))
+
+
 def check_man(limits, man):
     """Each limit has its own entry in memgovctl(8) with the table's range and default."""
     with open(man) as f:
@@ -261,6 +277,7 @@ def main():
     ap.add_argument("--kmod", default=os.path.join(ROOT, "kmod/netlink.c"))
     ap.add_argument("--limits", default=os.path.join(ROOT, "include/memgov/limits.h"))
     ap.add_argument("--man", default=os.path.join(ROOT, "userspace/memgovctl.8"))
+    ap.add_argument("--names", default=os.path.join(ROOT, "include/memgov/names.h"))
     ap.add_argument("--schema")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--only-values", action="store_true")
@@ -282,6 +299,7 @@ def main():
         limits = limits_table(args.limits)
         check_kernel(spec, args.kmod, limits)
         check_man(limits, args.man)
+        check_names(spec, args.names)
     return 0 if all(results) else 1
 
 

@@ -50,6 +50,14 @@ else
 	echo "not ok - spec_check_fails_on_a_kernel_range_that_differs"
 	sed 's/^/#   /' "$tmp/out"
 fi
+sed 's/\[MEMGOV_EXIT_THRASH\] = "thrash"/[MEMGOV_EXIT_THRASH] = "thrashing"/' \
+	include/memgov/names.h > "$tmp/names.h"
+if ! cmp -s include/memgov/names.h "$tmp/names.h" && fails --names "$tmp/names.h"; then
+	echo "ok - spec_check_fails_on_an_exit_kind_spelled_otherwise"
+else
+	echo "not ok - spec_check_fails_on_an_exit_kind_spelled_otherwise"
+	sed 's/^/#   /' "$tmp/out"
+fi
 if ! cmp -s userspace/memgovctl.8 "$tmp/memgovctl.8" && fails --man "$tmp/memgovctl.8"; then
 	echo "ok - spec_check_fails_on_a_man_page_default_that_differs"
 else
