@@ -93,7 +93,7 @@ unsigned int memgov_throttle_current(unsigned int ms);
 /* kmod/hook_oom.c */
 int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason);
 
-/* kmod/events.c: per-cgroup counters a policy steers by. */
+/* kmod/memcg_events.c: per-cgroup counters a policy steers by. */
 enum memgov_event {
 	MEMGOV_EV_PGFAULT,
 	MEMGOV_EV_PGMAJFAULT,

@@ -10,9 +10,9 @@
 #include <linux/btf.h>
 #include <linux/cgroup.h>
 #include <linux/capability.h>
-#include <linux/ctype.h>
 #include <linux/module.h>
 #include "memgov.h"
+#include "name.h"
 #include "hooks.h"
 #include "cgfs.h"
 
@@ -134,24 +134,15 @@ static int memgov_check_member(const struct btf_type *t, const struct btf_member
 	return 0;
 }
 
-/*
- * A policy name is what an administrator types to detach it: non-empty, NUL-terminated
- * within MEMGOV_NAME_LEN, printable, no spaces.
- */
+/* The name the policy's map carries, checked (governor/name.c) and copied. */
 static int copy_name(char *dst, const char *src)
 {
-	size_t i;
+	int len = memgov_name_len(src, MEMGOV_NAME_LEN);
 
-	for (i = 0; i < MEMGOV_NAME_LEN; i++) {
-		if (!src[i])
-			break;
-		if (!isgraph(src[i]))
-			return -EINVAL;
-	}
-	if (i == 0 || i == MEMGOV_NAME_LEN)
-		return -EINVAL;
-	memcpy(dst, src, i);
-	dst[i] = '\0';
+	if (len < 0)
+		return len;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/vmstat.h>
 #include "memgov.h"
+#include "cgstat.h"
 #include "thrash.h"
 #include "cgfs.h"
 
@@ -55,40 +56,11 @@ static ssize_t read_text(struct cgroup *cgrp, const char *file)
 	return n;
 }
 
-/* "some avg10=.. total=N\nfull ... total=M" -> µs */
-static int parse_pressure(u64 *some, u64 *full)
-{
-	char *s = strstr(buf, "some "), *f = strstr(buf, "full ");
-
-	s = s ? strstr(s, "total=") : NULL;
-	f = f ? strstr(f, "total=") : NULL;
-	if (!s || !f || kstrtoull(strsep(&(char *){ s + 6 }, "\n"), 10, some))
-		return -EINVAL;
-	return kstrtoull(strsep(&(char *){ f + 6 }, "\n"), 10, full);
-}
-
-static u64 stat_value(const char *key)
-{
-	size_t kl = strlen(key);
-	char *p = buf, *end;
-	u64 v;
-
-	while (p && *p) {
-		if (!strncmp(p, key, kl) && p[kl] == ' ') {
-			v = simple_strtoull(p + kl + 1, &end, 10);
-			return v;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return 0;
-}
-
 static int sample_system(struct memgov_thrash_sample *s)
 {
 	/* The root cgroup's memory.pressure is /proc/pressure/memory (see cgfs.c). */
-	if (read_text(NULL, "memory.pressure") < 0 || parse_pressure(&s->some_us, &s->full_us))
+	if (read_text(NULL, "memory.pressure") < 0 ||
+	    memgov_parse_pressure(buf, &s->some_us, &s->full_us))
 		return -EIO;
 	s->refaults = global_node_page_state(WORKINGSET_REFAULT_ANON) +
 		      global_node_page_state(WORKINGSET_REFAULT_FILE);
@@ -101,13 +73,17 @@ static int sample_system(struct memgov_thrash_sample *s)
 
 static int sample_cgroup(struct cgroup *cgrp, struct memgov_thrash_sample *s)
 {
-	if (read_text(cgrp, "memory.pressure") < 0 || parse_pressure(&s->some_us, &s->full_us))
+	if (read_text(cgrp, "memory.pressure") < 0 ||
+	    memgov_parse_pressure(buf, &s->some_us, &s->full_us))
 		return -EIO;
 	if (read_text(cgrp, "memory.stat") < 0)
 		return -EIO;
-	s->refaults = stat_value("workingset_refault_anon") + stat_value("workingset_refault_file");
-	s->lru_pages = (stat_value("active_anon") + stat_value("inactive_anon") +
-			stat_value("active_file") + stat_value("inactive_file")) >> PAGE_SHIFT;
+	s->refaults = memgov_stat_value(buf, "workingset_refault_anon") +
+		      memgov_stat_value(buf, "workingset_refault_file");
+	s->lru_pages = (memgov_stat_value(buf, "active_anon") +
+			memgov_stat_value(buf, "inactive_anon") +
+			memgov_stat_value(buf, "active_file") +
+			memgov_stat_value(buf, "inactive_file")) >> PAGE_SHIFT;
 	return 0;
 }
 

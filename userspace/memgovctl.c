@@ -101,116 +101,151 @@ static int target_cgroup(const struct mg_cmd *cmd, uint64_t *cgid)
 	return cmd->cgroup ? cgroup_id_of(cmd->cgroup, cgid) : 0;
 }
 
-static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
+/* One handler per command (the table mg_subcmds[] in cli.c names them and parses their
+ * arguments); each returns memgovctl's exit status. */
+static int cmd_status(struct mg_nl *nl, const struct mg_cmd *cmd)
 {
 	struct mg_status st;
+	int err;
+
+	err = mg_nl_status(nl, &st);
+	if (err)
+		return kernel_error(nl, err);
+	mg_print_status(stdout, &st, cmd->json);
+	return MG_EXIT_OK;
+}
+
+static int cmd_policy_list(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
 	struct list_arg la = { .json = cmd->json, .first = true };
+	int err;
+
+	if (cmd->json)
+		fputc('[', stdout);
+	else
+		mg_print_policy_header(stdout);
+	err = mg_nl_policy_dump(nl, list_one, &la);
+	if (cmd->json)
+		fputs("]\n", stdout);
+	return err ? kernel_error(nl, err) : MG_EXIT_OK;
+}
+
+static int cmd_policy_show(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	struct show_arg sa = { .name = cmd->name };
+	int err;
+
+	if (cmd->link_id) {
+		err = mg_nl_policy_get(nl, cmd->link_id, &sa.found);
+		if (err)
+			return kernel_error(nl, err);
+	} else {
+		err = mg_nl_policy_dump(nl, show_pick, &sa);
+		if (err)
+			return kernel_error(nl, err);
+		if (!sa.n) {
+			fprintf(stderr, "memgovctl: no policy named '%s' (attached or recently exited)\n",
+				cmd->name);
+			return MG_EXIT_KERNEL;
+		}
+	}
+	if (cmd->json) {
+		mg_print_policy(stdout, &sa.found, true, true);
+		fputc('\n', stdout);
+	} else {
+		mg_print_policy_details(stdout, &sa.found);
+	}
+	return MG_EXIT_OK;
+}
+
+static int cmd_policy_detach(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
 	uint32_t n;
 	int err;
 
-	switch (cmd->verb) {
-	case MG_VERB_STATUS:
-		err = mg_nl_status(nl, &st);
-		if (err)
-			return kernel_error(nl, err);
-		mg_print_status(stdout, &st, cmd->json);
-		return MG_EXIT_OK;
-	case MG_VERB_POLICY_LIST:
-		if (cmd->json)
-			fputc('[', stdout);
-		else
-			mg_print_policy_header(stdout);
-		err = mg_nl_policy_dump(nl, list_one, &la);
-		if (cmd->json)
-			fputs("]\n", stdout);
-		if (err)
-			return kernel_error(nl, err);
-		return MG_EXIT_OK;
-	case MG_VERB_POLICY_SHOW: {
-		struct show_arg sa = { .name = cmd->name };
+	err = mg_nl_policy_detach(nl, cmd->all ? NULL : cmd->name, &n);
+	if (err)
+		return kernel_error(nl, err);
+	printf("detached %u polic%s\n", n, n == 1 ? "y" : "ies");
+	return MG_EXIT_OK;
+}
 
-		if (cmd->link_id) {
-			err = mg_nl_policy_get(nl, cmd->link_id, &sa.found);
-			if (err)
-				return kernel_error(nl, err);
-		} else {
-			err = mg_nl_policy_dump(nl, show_pick, &sa);
-			if (err)
-				return kernel_error(nl, err);
-			if (!sa.n) {
-				fprintf(stderr, "memgovctl: no policy named '%s' (attached or recently exited)\n",
-					cmd->name);
-				return MG_EXIT_KERNEL;
-			}
-		}
-		if (cmd->json) {
-			mg_print_policy(stdout, &sa.found, true, true);
-			fputc('\n', stdout);
-		} else {
-			mg_print_policy_details(stdout, &sa.found);
-		}
+static int cmd_stats(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	struct mg_stats s;
+	int err;
+
+	err = mg_nl_stats(nl, &s);
+	if (err)
+		return kernel_error(nl, err);
+	mg_print_stats(stdout, &s, cmd->json);
+	return MG_EXIT_OK;
+}
+
+static int cmd_config_show(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	struct mg_config c;
+	uint64_t cgid = 0;
+	int err;
+
+	if (target_cgroup(cmd, &cgid))
+		return MG_EXIT_USAGE;
+	err = mg_nl_config_get(nl, cgid, &c);
+	if (err)
+		return kernel_error(nl, err);
+	mg_print_config(stdout, &c, cmd->json);
+	return MG_EXIT_OK;
+}
+
+/* config set and config load: the limits parsed from the arguments or the file. */
+static int cmd_config_set(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	struct mg_config c = cmd->set;
+	uint64_t cgid = 0;
+	unsigned int a;
+	int err;
+
+	for (a = 0; a <= MEMGOV_CFG_A_MAX && !c.has[a]; a++)
+		;
+	if (a > MEMGOV_CFG_A_MAX) {
+		/* config load of a file of comments (as shipped): nothing to set. */
+		printf("%s sets no limit\n", cmd->file);
 		return MG_EXIT_OK;
 	}
-	case MG_VERB_STATS: {
-		struct mg_stats s;
+	if (target_cgroup(cmd, &cgid))
+		return MG_EXIT_USAGE;
+	err = mg_nl_config_set(nl, cgid, &c);
+	if (err)
+		return kernel_error(nl, err);
+	mg_print_config(stdout, &c, false);
+	return MG_EXIT_OK;
+}
 
-		err = mg_nl_stats(nl, &s);
-		if (err)
-			return kernel_error(nl, err);
-		mg_print_stats(stdout, &s, cmd->json);
-		return MG_EXIT_OK;
-	}
-	case MG_VERB_POLICY_DETACH:
-		err = mg_nl_policy_detach(nl, cmd->all ? NULL : cmd->name, &n);
-		if (err)
-			return kernel_error(nl, err);
-		printf("detached %u polic%s\n", n, n == 1 ? "y" : "ies");
-		return MG_EXIT_OK;
-	case MG_VERB_CONFIG_SHOW: {
-		struct mg_config c;
-		uint64_t cgid = 0;
+static int cmd_monitor(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	bool json = cmd->json;
+	int err;
 
-		if (target_cgroup(cmd, &cgid))
-			return MG_EXIT_USAGE;
-		err = mg_nl_config_get(nl, cgid, &c);
-		if (err)
-			return kernel_error(nl, err);
-		mg_print_config(stdout, &c, cmd->json);
-		return MG_EXIT_OK;
-	}
-	case MG_VERB_CONFIG_SET:
-	case MG_VERB_CONFIG_LOAD: {
-		struct mg_config c = cmd->set;
-		uint64_t cgid = 0;
-		unsigned int a;
+	err = mg_nl_monitor(nl, monitor_one, monitor_lost, &json);
+	return err ? kernel_error(nl, err) : MG_EXIT_OK;
+}
 
-		for (a = 0; a <= MEMGOV_CFG_A_MAX && !c.has[a]; a++)
-			;
-		if (a > MEMGOV_CFG_A_MAX) {
-			/* config load of a file of comments (as shipped): nothing to set. */
-			printf("%s sets no limit\n", cmd->file);
-			return MG_EXIT_OK;
-		}
+static int (*const handlers[])(struct mg_nl *nl, const struct mg_cmd *cmd) = {
+	[MG_VERB_STATUS] = cmd_status,
+	[MG_VERB_POLICY_LIST] = cmd_policy_list,
+	[MG_VERB_POLICY_SHOW] = cmd_policy_show,
+	[MG_VERB_POLICY_DETACH] = cmd_policy_detach,
+	[MG_VERB_STATS] = cmd_stats,
+	[MG_VERB_CONFIG_SHOW] = cmd_config_show,
+	[MG_VERB_CONFIG_SET] = cmd_config_set,
+	[MG_VERB_CONFIG_LOAD] = cmd_config_set,
+	[MG_VERB_MONITOR] = cmd_monitor,
+};
 
-		if (target_cgroup(cmd, &cgid))
-			return MG_EXIT_USAGE;
-		err = mg_nl_config_set(nl, cgid, &c);
-		if (err)
-			return kernel_error(nl, err);
-		mg_print_config(stdout, &c, false);
-		return MG_EXIT_OK;
-	}
-	case MG_VERB_MONITOR: {
-		bool json = cmd->json;
-
-		err = mg_nl_monitor(nl, monitor_one, monitor_lost, &json);
-		if (err)
-			return kernel_error(nl, err);
-		return MG_EXIT_OK;
-	}
-	case MG_VERB_HELP:
-		break;
-	}
+static int run(struct mg_nl *nl, const struct mg_cmd *cmd)
+{
+	if ((size_t)cmd->verb < sizeof(handlers) / sizeof(handlers[0]) && handlers[cmd->verb])
+		return handlers[cmd->verb](nl, cmd);
 	mg_print_help(stdout);
 	return MG_EXIT_OK;
 }
