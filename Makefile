@@ -31,7 +31,7 @@ CLIENT_SRCS := userspace/client.c userspace/cli.c
 POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
-.PHONY: all install module bpf userspace deps dkms-install demo check check-user check-kunit check-demo check-package check-vm \
+.PHONY: all install module bpf userspace deps dkms-install netlink-gen demo check check-user check-kunit check-demo check-package check-vm \
 	bench help clean install-package deb
 
 all: module userspace bpf ## build the module, memgovctl and the policies
@@ -100,6 +100,9 @@ $(B)/bin/%: $(B)/obj/policy-%.o $(B)/bpf/%.obj.o $(B)/obj/loader.o $(B)/obj/clie
 	$(Q)$(CC) -o $@ $^ $(BPF_LIBS) $(NL_LIBS)
 
 .SECONDARY:
+
+netlink-gen: ## regenerate the netlink family's code from its spec (the kernel's ynl-gen-c.py)
+	$(Q)bash scripts/netlink-gen.sh
 
 dkms-install: module ## install memgov.ko with DKMS for the pinned kernel
 	$(Q)bash scripts/dkms-install.sh

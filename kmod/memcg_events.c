@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/vm_event_item.h>
 #include "memgov.h"
+#include <memgov/kfuncs.h>
 #include "hooks.h"
 
 #define EV_BITS 10

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic netlink family "memgov": the administrator's interface.  The attribute trees are
- * drawn in include/uapi/linux/memgov.h.
+ * Generic netlink family "memgov": the administrator's interface.  Its spec,
+ * Documentation/netlink/specs/memgov.yaml, describes every command and attribute; the
+ * policies, the ops table and the UAPI header are generated from it (scripts/netlink-gen.sh,
+ * into netlink_gen.c/.h); this file holds the family and the handlers.
  */
 #include <linux/cgroup.h>
 #include <linux/sched.h>
@@ -10,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "memgov.h"
+#include "netlink_gen.h"
 
 #ifndef MEMGOV_VERSION
 #define MEMGOV_VERSION "unknown"
@@ -18,47 +21,14 @@
 static struct genl_family memgov_genl_family;
 
 /*
- * Commands that take no attribute still get a policy: without one the genetlink core would
- * not parse the request at all and silently ignore whatever it carried.  Every attribute
- * type is NLA_UNSPEC here, which strict validation refuses ("Unsupported attribute").
+ * The family struct and its multicast groups are written here, not generated: 6.12's
+ * ynl-gen-c.py writes neither for a genetlink-legacy family (it would not know netnsok is
+ * false, nor the groups' flags).  Events name victims (pid, command) and carry policies'
+ * messages: administrators only (the spec's "flags: [ admin-perm ]", checked by
+ * tests/spec/check_spec.py).
  */
-static const struct nla_policy no_attrs_policy[MEMGOV_A_MAX + 1] = {};
-
-static const struct nla_policy get_policy_do_policy[MEMGOV_A_MAX + 1] = {
-	[MEMGOV_A_LINK_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy detach_policy[MEMGOV_A_MAX + 1] = {
-	[MEMGOV_A_POLICY_NAME] = { .type = NLA_NUL_STRING, .len = MEMGOV_NAME_LEN - 1 },
-	[MEMGOV_A_ALL] = { .type = NLA_FLAG },
-};
-
-/*
- * Each limit with its range (include/memgov/limits.h): the kernel refuses anything outside,
- * naming the attribute.
- */
-#define CFG_RANGE(attr, name, width, lo, hi, def, doc)				\
-	static const struct netlink_range_validation range_##attr = { .min = lo, .max = hi };
-MEMGOV_LIMITS(CFG_RANGE)
-
-#define CFG_POLICY(attr, name, width, lo, hi, def, doc)				\
-	[MEMGOV_CFG_A_##attr] = NLA_POLICY_FULL_RANGE(NLA_U64, &range_##attr),
-static const struct nla_policy config_policy[MEMGOV_CFG_A_MAX + 1] = {
-	MEMGOV_LIMITS(CFG_POLICY)
-};
-
-static const struct nla_policy set_config_policy[MEMGOV_A_MAX + 1] = {
-	[MEMGOV_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
-	[MEMGOV_A_CGROUP_ID] = { .type = NLA_U64 },
-};
-
-static const struct nla_policy get_config_policy[MEMGOV_A_MAX + 1] = {
-	[MEMGOV_A_CGROUP_ID] = { .type = NLA_U64 },
-};
-
-/* Events name victims (pid, command) and policies' messages: administrators only. */
 static const struct genl_multicast_group memgov_mcgrps[] = {
-	{ .name = MEMGOV_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[MEMGOV_NLGRP_EVENTS] = { .name = MEMGOV_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static void *put_header(struct sk_buff *skb, struct genl_info *info, u32 portid, u32 seq,
@@ -67,7 +37,31 @@ static void *put_header(struct sk_buff *skb, struct genl_info *info, u32 portid,
 	return genlmsg_put(skb, portid, seq, &memgov_genl_family, flags, cmd);
 }
 
-static int memgov_nl_get_status(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Commands that take no attribute (the spec's "pre" hooks of get-status, get-stats and the
+ * get-policy dump) refuse any, pointing at the first: the generated table gives them no
+ * policy, and 6.12's genetlink core would then not look at the request's attributes at all.
+ */
+static int refuse_attrs(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	if (!nlmsg_attrlen(nlh, GENL_HDRLEN))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, nlmsg_attrdata(nlh, GENL_HDRLEN), "the command takes no attribute");
+	return -EINVAL;
+}
+
+int memgov_nl_pre_doit_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
+				struct genl_info *info)
+{
+	return refuse_attrs(info->nlhdr, info->extack);
+}
+
+int memgov_nl_start_no_attrs(struct netlink_callback *cb)
+{
+	return refuse_attrs(cb->nlh, cb->extack);
+}
+
+int memgov_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	u32 na, ne;
@@ -92,7 +86,7 @@ nospace:
 	return -EMSGSIZE;
 }
 
-static int memgov_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+int memgov_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	struct nlattr *nest;
@@ -210,7 +204,7 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int memgov_nl_get_policy_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct fill_arg fa = {
 		.portid = NETLINK_CB(cb->skb).portid,
@@ -226,7 +220,7 @@ static int memgov_nl_get_policy_dump(struct sk_buff *skb, struct netlink_callbac
 	return memgov_policy_dump(skb, &cb->args[0], fill_policy, &fa, &gen);
 }
 
-static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
+int memgov_nl_get_policy_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct fill_arg fa = { .portid = info->snd_portid, .seq = info->snd_seq,
 			       .unprivileged = !netlink_capable(skb, CAP_NET_ADMIN) };
@@ -253,7 +247,7 @@ static int memgov_nl_get_policy_do(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int memgov_nl_detach_policy(struct sk_buff *skb, struct genl_info *info)
+int memgov_nl_detach_policy_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[MEMGOV_A_POLICY_NAME];
 	bool all = nla_get_flag(info->attrs[MEMGOV_A_ALL]);
@@ -352,7 +346,7 @@ static int reply_config(struct genl_info *info, u8 cmd, u64 cgroup_id)
 	return genlmsg_reply(msg, info);
 }
 
-static int memgov_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+int memgov_nl_get_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 cgroup_id;
 	int err = config_cgroup(info, &cgroup_id);
@@ -363,7 +357,7 @@ static int memgov_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 /* Send @msg to the events group; counts what could not be sent. */
 static void notify(struct sk_buff *msg, gfp_t gfp)
 {
-	int err = genlmsg_multicast(&memgov_genl_family, msg, 0, 0, gfp);
+	int err = genlmsg_multicast(&memgov_genl_family, msg, 0, MEMGOV_NLGRP_EVENTS, gfp);
 
 	/* -ESRCH: every listener left meanwhile; nobody missed anything. */
 	memgov_stat_inc(err && err != -ESRCH ? MEMGOV_STATS_A_EVENTS_DROPPED :
@@ -467,7 +461,7 @@ void memgov_netlink_notify_fallback(u64 oom_cgroup_id, const char *why)
 	notify_oom(MEMGOV_CMD_FALLBACK, NULL, NULL, oom_cgroup_id, why);
 }
 
-static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+int memgov_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[MEMGOV_CFG_A_MAX + 1];
 	u64 vals[MEMGOV_CFG_A_MAX + 1] = {}, cgroup_id;
@@ -480,8 +474,8 @@ static int memgov_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			       "missing MEMGOV_A_CONFIG (nest of the limits to set)");
 		return -EINVAL;
 	}
-	/* Validated against config_policy (ranges) when the request was parsed. */
-	err = nla_parse_nested(tb, MEMGOV_CFG_A_MAX, info->attrs[MEMGOV_A_CONFIG], config_policy,
+	/* Validated against memgov_config_nl_policy (ranges) when the request was parsed. */
+	err = nla_parse_nested(tb, MEMGOV_CFG_A_MAX, info->attrs[MEMGOV_A_CONFIG], memgov_config_nl_policy,
 			       info->extack);
 	if (err)
 		return err;
@@ -550,59 +544,6 @@ void memgov_netlink_exit_send(struct sk_buff *msg)
 {
 	notify(msg, GFP_KERNEL);
 }
-
-/* Sorted by command: genl_register_family() refuses (and warns about) any other order. */
-static const struct genl_split_ops memgov_nl_ops[] = {
-	{
-		.cmd = MEMGOV_CMD_GET_STATUS,
-		.doit = memgov_nl_get_status,
-		.policy = no_attrs_policy,
-		.maxattr = MEMGOV_A_MAX,
-		.flags = GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = MEMGOV_CMD_GET_POLICY,
-		.doit = memgov_nl_get_policy_do,
-		.policy = get_policy_do_policy,
-		.maxattr = MEMGOV_A_LINK_ID,
-		.flags = GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = MEMGOV_CMD_GET_POLICY,
-		.dumpit = memgov_nl_get_policy_dump,
-		.policy = no_attrs_policy,
-		.maxattr = MEMGOV_A_MAX,
-		.flags = GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd = MEMGOV_CMD_DETACH_POLICY,
-		.doit = memgov_nl_detach_policy,
-		.policy = detach_policy,
-		.maxattr = MEMGOV_A_ALL,
-		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = MEMGOV_CMD_GET_CONFIG,
-		.doit = memgov_nl_get_config,
-		.policy = get_config_policy,
-		.maxattr = MEMGOV_A_CGROUP_ID,
-		.flags = GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = MEMGOV_CMD_SET_CONFIG,
-		.doit = memgov_nl_set_config,
-		.policy = set_config_policy,
-		.maxattr = MEMGOV_A_CGROUP_ID,
-		.flags = GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd = MEMGOV_CMD_GET_STATS,
-		.doit = memgov_nl_get_stats,
-		.policy = no_attrs_policy,
-		.maxattr = MEMGOV_A_MAX,
-		.flags = GENL_CMD_CAP_DO,
-	},
-};
 
 static struct genl_family memgov_genl_family __ro_after_init = {
 	.name = MEMGOV_GENL_NAME,

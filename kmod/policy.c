@@ -32,7 +32,7 @@ static u32 nejected;
 /* Bumped whenever the lists change, so that a dump in parts can tell it was cut. */
 static u32 generation = 1;
 
-struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_TYPE_MAX];
+struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_MAX];
 
 /*
  * Take policy_lock with a table allocated beforehand that can hold every attached policy plus
@@ -341,7 +341,7 @@ struct memgov_policy *memgov_policy_by_id(u64 id)
 	struct memgov_policy_table *t;
 	unsigned int type, i;
 
-	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+	for (type = 0; type < __MEMGOV_POLICY_MAX; type++) {
 		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->id == id)
@@ -368,7 +368,7 @@ struct memgov_policy *memgov_policy_next(u64 min_id)
 	struct memgov_policy_table *t;
 	unsigned int type, i;
 
-	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+	for (type = 0; type < __MEMGOV_POLICY_MAX; type++) {
 		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->id >= min_id && (!best || t->pol[i]->id < best->id))
@@ -383,7 +383,7 @@ struct memgov_policy *memgov_policy_by_token(u64 token)
 	struct memgov_policy_table *t;
 	unsigned int type, i;
 
-	for (type = 0; type < __MEMGOV_POLICY_TYPE_MAX; type++) {
+	for (type = 0; type < __MEMGOV_POLICY_MAX; type++) {
 		t = memgov_policy_table(type);
 		for (i = 0; t && i < t->n; i++)
 			if (t->pol[i]->token == token)

@@ -95,7 +95,7 @@ struct memgov_policy_table {
 	struct memgov_policy *pol[];
 };
 
-extern struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_TYPE_MAX];
+extern struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_MAX];
 
 static inline struct memgov_policy_table *memgov_policy_table(u32 type)
 {

@@ -159,7 +159,7 @@ static int init_data_member(u32 moff, size_t off_cgroup, size_t off_flags, size_
 	if (moff == off_flags) {
 		u32 flags = *(const u32 *)(udata + moff);
 
-		if (flags & ~MEMGOV_F_ALL)
+		if (flags & ~MEMGOV_F_MASK)
 			return -EINVAL;
 		*(u32 *)(kdata + moff) = flags;
 		return 1;

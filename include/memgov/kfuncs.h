@@ -10,6 +10,31 @@
 
 #include "ops.h"
 
+/* bpf_memgov_memcg_limit(): which limit, in bytes (U64_MAX: none). */
+enum memgov_limit {
+	MEMGOV_LIMIT_MIN,
+	MEMGOV_LIMIT_LOW,
+	MEMGOV_LIMIT_HIGH,
+	MEMGOV_LIMIT_MAX,
+	MEMGOV_LIMIT_EMIN,	/* effective, as of the last reclaim that looked */
+	MEMGOV_LIMIT_ELOW,
+};
+
+/* bpf_memgov_memcg_psi(): memory pressure of a cgroup. */
+enum memgov_psi {
+	MEMGOV_PSI_SOME_TOTAL_US,	/* cumulative stall time, some tasks */
+	MEMGOV_PSI_FULL_TOTAL_US,	/* cumulative stall time, all tasks */
+	MEMGOV_PSI_SOME_AVG10,		/* 10 s average, in hundredths of a percent */
+	MEMGOV_PSI_FULL_AVG10,
+};
+
+/* bpf_memgov_memcg_events(): events counted in a cgroup since counting began. */
+enum memgov_event_kind {
+	MEMGOV_EVENT_PGFAULT,
+	MEMGOV_EVENT_PGMAJFAULT,
+	MEMGOV_EVENT_REFAULT,
+};
+
 #ifdef __KERNEL__
 struct task_struct;
 struct mem_cgroup;

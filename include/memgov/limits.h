@@ -3,9 +3,10 @@
  * The governor's limits, once: each with its netlink attribute (MEMGOV_CFG_A_<ATTR>), its
  * name (module parameter, memgovctl key, `memgov.<name>` on the kernel command line), its
  * width in struct memgov_cfg, range, default and one line of documentation.  The module's
- * config table, module parameters and netlink ranges, and memgovctl's key list are all
- * expanded from it; tests/spec checks the YAML spec's ranges and the man page against it.
- * Adding a limit: a line here, its attribute in the spec and the UAPI header, its docs.
+ * config table and module parameters and memgovctl's key list are expanded from it; the
+ * netlink ranges are generated from the spec, and tests/spec checks the spec's ranges and
+ * the man page against this table.  Adding a limit: a line here, its attribute (with the
+ * same range) in the spec, then scripts/netlink-gen.sh, and its docs.
  *
  *	X(ATTR, name, width, min, max, default, doc)
  *

@@ -25,6 +25,12 @@ struct oom_control;
 #endif
 #include "../uapi/linux/memgov.h"
 
+/*
+ * Ceiling of a charge delay a policy's memcg_charged() may ask for, in ms.  The kernel's
+ * own memory.high penalty stops at 2 s (MEMCG_MAX_HIGH_DELAY_JIFFIES); so does memgov.
+ */
+#define MEMGOV_DELAY_MAX_MS	2000
+
 /**
  * struct memgov_oom_ctx - what an OOM handler knows about its own invocation
  * @cgroup_id: cgroup the handler's policy is attached to (0: whole system)

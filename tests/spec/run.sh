@@ -1,6 +1,7 @@
 #!/bin/bash
-# Spec tier (part of the userspace tier): the family's YAML spec against the UAPI header and
-# the kernel's ops table, then proof that the check catches a disagreement.
+# Spec tier (part of the userspace tier): the family's C code regenerated from its YAML spec,
+# the spec against the UAPI header, the limits table, the man page and the kernel's tables,
+# then proof that each check catches a disagreement.
 set -uo pipefail
 . "$(dirname "$0")/../../scripts/config.sh"
 cd "$MEMGOV_ROOT"
@@ -26,6 +27,26 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The family's C code is what the kernel's generator makes of the spec, and the check notices
+# when it is not (a spec whose range changed, regenerated against the committed files).
+if bash scripts/netlink-gen.sh --check > "$tmp/gen.out" 2>&1; then
+	echo "ok - netlink_code_is_what_the_spec_generates"
+else
+	echo "not ok - netlink_code_is_what_the_spec_generates"
+	sed 's/^/#   /' "$tmp/gen.out" | head -40
+fi
+sed 's/checks: { min: 1, max: 1000 }/checks: { min: 1, max: 999 }/' \
+	Documentation/netlink/specs/memgov.yaml > "$tmp/memgov.yaml"
+if ! cmp -s Documentation/netlink/specs/memgov.yaml "$tmp/memgov.yaml" &&
+   ! bash scripts/netlink-gen.sh --check --spec "$tmp/memgov.yaml" > "$tmp/gen.out" 2>&1 &&
+   grep -q 'kmod/netlink_gen.c is not what' "$tmp/gen.out" &&
+   grep -q '^+.*NLA_POLICY_RANGE(NLA_U64, 1, 999)' "$tmp/gen.out"; then
+	echo "ok - netlink_generation_check_fails_when_the_spec_changed"
+else
+	echo "not ok - netlink_generation_check_fails_when_the_spec_changed"
+	sed 's/^/#   /' "$tmp/gen.out" | head -20
+fi
 # A header where two attributes swapped places, and one with an attribute the spec lacks.
 sed 's/^\tMEMGOV_A_CONFIG,$/\tMEMGOV_A_CGROUP_ID_X,/; s/^\tMEMGOV_A_CGROUP_ID,$/\tMEMGOV_A_CONFIG,/; s/MEMGOV_A_CGROUP_ID_X/MEMGOV_A_CGROUP_ID/' \
 	include/uapi/linux/memgov.h > "$tmp/swapped.h"
