@@ -17,12 +17,16 @@
 #include <linux/fs.h>
 #include <linux/kernfs.h>
 #include <linux/magic.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
-#include "memgov.h"
 #include "cgfs.h"
+
+char *memgov_cgroup_mount = "/sys/fs/cgroup";
+module_param_named(cgroup_mount, memgov_cgroup_mount, charp, 0444);
+MODULE_PARM_DESC(cgroup_mount, "the root of the cgroup2 hierarchy, pinned at the first attach (thrash detector, bpf_memgov_cgroup_reclaim)");
 
 static DEFINE_MUTEX(cgfs_lock);
 static struct path cgfs_root;

@@ -5,6 +5,9 @@
 struct cgroup;
 struct file;
 
+/* The cgroup_mount module parameter: where the cgroup2 hierarchy is pinned. */
+extern char *memgov_cgroup_mount;
+
 int memgov_cgfs_pin(void);
 struct file *memgov_cgfs_open(struct cgroup *cgrp, const char *file, int flags);
 void memgov_cgfs_exit(void);

@@ -8,7 +8,9 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
-#include "memgov.h"
+#include "config.h"
+#include "stats.h"
+#include "notify.h"
 
 /* The limits' defaults, types and ranges: include/memgov/limits.h. */
 #define CFG_DEFAULT(attr, name, width, lo, hi, def, doc) .name = def,
@@ -179,9 +181,14 @@ static int param_set_limit(const char *val, const struct kernel_param *kp)
 	if (err)
 		return err;
 	if (READ_ONCE(cfg_live)) {
+		struct memgov_note n = {
+			.kind = MEMGOV_NOTE_CONFIG,
+			.config = { .cgroup_id = 0, .vals = vals, .mask = BIT(attr) },
+		};
+
 		pr_info("config: %s = %llu\n", k->name, v);
 		memgov_stat_inc(MEMGOV_STATS_A_CONFIG_CHANGES);
-		memgov_netlink_notify_config(0, vals, BIT(attr));
+		memgov_notify(&n);
 	}
 	return 0;
 }

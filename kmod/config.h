@@ -32,6 +32,5 @@ void memgov_cfg_exit(void);
 void memgov_cfg_set(unsigned int attr, u64 v);
 /* While the module is up, limit writes through sysfs are announced. */
 void memgov_cfg_live(bool live);
-extern char *memgov_cgroup_mount;
 
 #endif /* _MEMGOV_KMOD_CONFIG_H */

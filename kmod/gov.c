@@ -18,7 +18,12 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
-#include "memgov.h"
+#include "call.h"
+#include "policy.h"
+#include "config.h"
+#include "gov.h"
+#include "stats.h"
+#include "thrash_sampler.h"
 #include "ledger.h"
 #include "hooks.h"
 
@@ -110,12 +115,6 @@ int memgov_gov_policy_init(struct memgov_policy *p)
 	atomic_set(&p->verdict, 0);
 	p->token = get_random_u64() | 1;
 	return 0;
-}
-
-/* The policy's memory goes: its unused ejection request with it. */
-void memgov_gov_policy_free(struct memgov_policy *p)
-{
-	kfree(xchg(&p->eject_req, NULL));
 }
 
 /**
@@ -407,6 +406,58 @@ static void note_late(u32 policy, const struct memgov_kill *k, void *arg)
 	}
 }
 
+/*
+ * A policy's watchdog, for its periodic work (bpf_memgov_watchdog_*()): armed with a period,
+ * petted before each deadline, judged by the tick.  Any context; the caller holds RCU.
+ */
+void memgov_gov_watchdog_arm(struct memgov_policy *p, u64 period_ns)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->judge_lock, flags);
+	memgov_judge_arm(&p->judge, ktime_get_ns(), period_ns);
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+}
+
+/* False when the watchdog was not armed. */
+bool memgov_gov_watchdog_pet(struct memgov_policy *p)
+{
+	unsigned long flags;
+	bool armed;
+
+	spin_lock_irqsave(&p->judge_lock, flags);
+	armed = memgov_judge_pet(&p->judge, ktime_get_ns());
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+	return armed;
+}
+
+void memgov_gov_watchdog_disarm(struct memgov_policy *p)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&p->judge_lock, flags);
+	memgov_judge_disarm(&p->judge);
+	spin_unlock_irqrestore(&p->judge_lock, flags);
+}
+
+/* The thrash sampler's verdicts, carried out. */
+static void eject_thrashing(void)
+{
+	struct memgov_thrash_verdict *v;
+	struct memgov_policy *p;
+	unsigned int i, n;
+
+	n = memgov_thrash_tick(&v);
+	rcu_read_lock();
+	for (i = 0; i < n; i++) {
+		p = memgov_policy_by_id(v[i].policy_id);
+		if (p)
+			memgov_gov_eject(p, MEMGOV_EXIT_THRASH, v[i].reason, NULL);
+	}
+	rcu_read_unlock();
+	kfree(v);
+}
+
 static void tick_workfn(struct work_struct *work)
 {
 	struct late_kill late = {};
@@ -479,10 +530,7 @@ static void tick_workfn(struct work_struct *work)
 
 	/* Thrash sampling reads files: every other tick is enough (100 ms). */
 	if (++ticks % 2 == 0)
-		memgov_thrash_tick();
-	/* Removed cgroups leave the event counters' table, once a second. */
-	if (ticks % 20 == 0 && (memgov_hooks_installed() & BIT(MEMGOV_HOOK_EVENTS)))
-		memgov_events_sweep();
+		eject_thrashing();
 
 	if (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))
 		queue_delayed_work(gov_wq, &tick_work, msecs_to_jiffies(TICK_MS));

@@ -13,7 +13,10 @@
 #include <linux/page_counter.h>
 #include <linux/sched.h>
 #include <linux/swap.h>
-#include "memgov.h"
+#include "call.h"
+#include "policy.h"
+#include "gov.h"
+#include "stats.h"
 #include "hooks.h"
 
 static struct memgov_memcg_ops *governing_ops(struct mem_cgroup *memcg,

@@ -21,8 +21,12 @@
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include "memgov.h"
+#include "call.h"
+#include "policy.h"
+#include "gov.h"
+#include "stats.h"
 #include "hooks.h"
+#include "notify.h"
 
 struct oom_run {
 	struct task_struct *owner;	/* task inside out_of_memory(), NULL when idle */
@@ -74,6 +78,19 @@ static __printf(1, 2) void run_log(const char *fmt, ...)
 }
 
 /* Run one policy's handler; true when the chain ends here. */
+/* Kill, notice and fallback events; under oom_lock, not sleeping. */
+static void publish_oom(enum memgov_note_kind kind, const char *policy,
+			struct task_struct *victim, u64 oom_cgroup_id, const char *reason)
+{
+	struct memgov_note n = {
+		.kind = kind,
+		.oom = { .policy = policy, .victim = victim, .oom_cgroup_id = oom_cgroup_id,
+			 .reason = reason },
+	};
+
+	memgov_notify(&n);
+}
+
 static bool call_handler(struct memgov_policy *p, struct oom_control *oc)
 {
 	struct memgov_oom_ops *ops = READ_ONCE(p->kdata);
@@ -208,8 +225,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 			run_log(" the kernel killed the policy's victim");
 			memgov_stat_inc(MEMGOV_STATS_A_OOM_POLICY_KILLS);
-			memgov_netlink_notify_kill(MEMGOV_CMD_KILL, run.killer, victim,
-						   run.ctx.oom_cgroup_id, run.reason);
+			publish_oom(MEMGOV_NOTE_KILL, run.killer, victim, run.ctx.oom_cgroup_id,
+				    run.reason);
 			rcu_read_lock();
 			p = memgov_policy_by_id(run.killer_id);
 			if (p)
@@ -223,8 +240,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		} else {
 			run_log(" the kernel did not kill the policy's victim (exiting, not eligible, or another task marked to die first); it decided itself");
 			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
-			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
-						       "the policy's victim was not eligible");
+			publish_oom(MEMGOV_NOTE_FALLBACK, NULL, NULL, run.ctx.oom_cgroup_id,
+				    "the policy's victim was not eligible");
 		}
 		put_task_struct(victim);
 		run.victim = NULL;
@@ -248,8 +265,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		run_log(" the kernel OOM killer decided");
 		if (run.consulted) {
 			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
-			memgov_netlink_notify_fallback(run.ctx.oom_cgroup_id,
-						       "no policy killed");
+			publish_oom(MEMGOV_NOTE_FALLBACK, NULL, NULL, run.ctx.oom_cgroup_id,
+				    "no policy killed");
 		}
 	}
 	if (run.nclaim) {
@@ -367,8 +384,8 @@ int memgov_oom_kill(void *ctx, struct task_struct *task, const char *reason)
 	if (!(p->flags & MEMGOV_F_SHADOW)) {
 		atomic64_inc(&p->kills);
 		/* Before the kernel's kill path runs: listeners hear of it first. */
-		memgov_netlink_notify_kill(MEMGOV_CMD_KILL_NOTICE, p->name, leader,
-					   run.ctx.oom_cgroup_id, run.reason);
+		publish_oom(MEMGOV_NOTE_KILL_NOTICE, p->name, leader, run.ctx.oom_cgroup_id,
+			    run.reason);
 	}
 	pr_info("policy '%s' %s pid %d (%s) as OOM victim: %s\n", p->name,
 		p->flags & MEMGOV_F_SHADOW ? "(shadow) would pick" : "picks",

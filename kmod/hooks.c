@@ -12,7 +12,8 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
-#include "memgov.h"
+#include "policy.h"
+#include "stats.h"
 #include "hooks.h"
 
 static const struct memgov_hook_desc *const descs[__MEMGOV_HOOK_MAX] = {
@@ -32,6 +33,8 @@ static bool events_wanted;
 
 static void events_workfn(struct work_struct *work);
 static DECLARE_WORK(events_work, events_workfn);
+static void sweep_workfn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(sweep_work, sweep_workfn);
 
 static int fentry_register(struct memgov_probe *pr)
 {
@@ -157,7 +160,7 @@ void memgov_hooks_put(unsigned long mask)
 	/* The event counters outlive no policy: they go with the last one. */
 	idle = !memgov_policy_any(MEMGOV_POLICY_OOM) && !memgov_policy_any(MEMGOV_POLICY_MEMCG);
 	if (idle && events_wanted) {
-		events_wanted = false;
+		WRITE_ONCE(events_wanted, false);
 		put_locked(BIT(MEMGOV_HOOK_EVENTS));
 		memgov_events_reset();
 	}
@@ -174,10 +177,20 @@ static void events_workfn(struct work_struct *work)
 			set_bit(MEMGOV_HOOK_EVENTS, &installed);
 		if (test_bit(MEMGOV_HOOK_EVENTS, &installed)) {
 			users[MEMGOV_HOOK_EVENTS]++;
-			events_wanted = true;
+			WRITE_ONCE(events_wanted, true);
+			schedule_delayed_work(&sweep_work, HZ);
 		}
 	}
 	mutex_unlock(&hooks_lock);
+}
+
+/* While counting, removed cgroups leave the counters' table once a second. */
+static void sweep_workfn(struct work_struct *work)
+{
+	if (!READ_ONCE(events_wanted))
+		return;
+	memgov_events_sweep();
+	schedule_delayed_work(&sweep_work, HZ);
 }
 
 /*
@@ -188,11 +201,6 @@ void memgov_hooks_want_events(void)
 {
 	if (!READ_ONCE(events_wanted))
 		schedule_work(&events_work);
-}
-
-unsigned long memgov_hooks_installed(void)
-{
-	return READ_ONCE(installed);
 }
 
 /*
@@ -254,9 +262,10 @@ void memgov_hooks_exit(void)
 	cancel_work_sync(&events_work);
 	mutex_lock(&hooks_lock);
 	if (events_wanted) {
-		events_wanted = false;
+		WRITE_ONCE(events_wanted, false);
 		put_locked(BIT(MEMGOV_HOOK_EVENTS));
 	}
 	WARN_ON(installed);
 	mutex_unlock(&hooks_lock);
+	cancel_delayed_work_sync(&sweep_work);
 }

@@ -85,7 +85,6 @@ int memgov_hooks_get(unsigned long mask);
 void memgov_hooks_put(unsigned long mask);
 /* Ask for the event counters from any context; installed by a worker. */
 void memgov_hooks_want_events(void);
-unsigned long memgov_hooks_installed(void);
 
 /* kmod/throttle.c: delay the current task at its return to user space. */
 unsigned int memgov_throttle_current(unsigned int ms);

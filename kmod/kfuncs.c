@@ -14,14 +14,13 @@
 #include <linux/psi_types.h>
 #include <linux/sched/loadavg.h>
 #include <linux/slab.h>
-#include "memgov.h"
+#include "call.h"
+#include "policy.h"
+#include "gov.h"
+#include "struct_ops.h"
 #include "../include/memgov/kfuncs.h"
 #include "hooks.h"
 #include "cgfs.h"
-
-char *memgov_cgroup_mount = "/sys/fs/cgroup";
-module_param_named(cgroup_mount, memgov_cgroup_mount, charp, 0444);
-MODULE_PARM_DESC(cgroup_mount, "the root of the cgroup2 hierarchy, pinned at the first attach (thrash detector, bpf_memgov_cgroup_reclaim)");
 
 __bpf_kfunc_start_defs();
 
@@ -133,8 +132,10 @@ __bpf_kfunc u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which)
  */
 __bpf_kfunc u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which)
 {
-	if (!memcg)
+	if (!memcg || which > MEMGOV_EVENT_REFAULT)
 		return 0;
+	/* Counting costs a probe on every fault: it starts with the first read. */
+	memgov_hooks_want_events();
 	return memgov_events_read(cgroup_id(memcg->css.cgroup), which);
 }
 
@@ -267,7 +268,6 @@ __bpf_kfunc int bpf_memgov_error(u64 self, const char *msg__str)
 __bpf_kfunc int bpf_memgov_watchdog_arm(u64 self, u64 period_ms)
 {
 	struct memgov_policy *p;
-	unsigned long flags;
 	int err = -ENOENT;
 
 	if (period_ms < 10 || period_ms > 60000)
@@ -275,9 +275,7 @@ __bpf_kfunc int bpf_memgov_watchdog_arm(u64 self, u64 period_ms)
 	rcu_read_lock();
 	p = self_policy(self);
 	if (p) {
-		spin_lock_irqsave(&p->judge_lock, flags);
-		memgov_judge_arm(&p->judge, ktime_get_ns(), period_ms * NSEC_PER_MSEC);
-		spin_unlock_irqrestore(&p->judge_lock, flags);
+		memgov_gov_watchdog_arm(p, period_ms * NSEC_PER_MSEC);
 		err = 0;
 	}
 	rcu_read_unlock();
@@ -293,16 +291,12 @@ __bpf_kfunc int bpf_memgov_watchdog_arm(u64 self, u64 period_ms)
 __bpf_kfunc int bpf_memgov_watchdog_pet(u64 self)
 {
 	struct memgov_policy *p;
-	unsigned long flags;
 	int err = -ENOENT;
 
 	rcu_read_lock();
 	p = self_policy(self);
-	if (p) {
-		spin_lock_irqsave(&p->judge_lock, flags);
-		err = memgov_judge_pet(&p->judge, ktime_get_ns()) ? 0 : -EALREADY;
-		spin_unlock_irqrestore(&p->judge_lock, flags);
-	}
+	if (p)
+		err = memgov_gov_watchdog_pet(p) ? 0 : -EALREADY;
 	rcu_read_unlock();
 	return err;
 }
@@ -316,15 +310,12 @@ __bpf_kfunc int bpf_memgov_watchdog_pet(u64 self)
 __bpf_kfunc int bpf_memgov_watchdog_disarm(u64 self)
 {
 	struct memgov_policy *p;
-	unsigned long flags;
 	int err = -ENOENT;
 
 	rcu_read_lock();
 	p = self_policy(self);
 	if (p) {
-		spin_lock_irqsave(&p->judge_lock, flags);
-		memgov_judge_disarm(&p->judge);
-		spin_unlock_irqrestore(&p->judge_lock, flags);
+		memgov_gov_watchdog_disarm(p);
 		err = 0;
 	}
 	rcu_read_unlock();

@@ -7,7 +7,11 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/utsname.h>
-#include "memgov.h"
+#include "policy.h"
+#include "config.h"
+#include "gov.h"
+#include "struct_ops.h"
+#include "netlink.h"
 #include "cgfs.h"
 #include "hooks.h"
 

@@ -9,8 +9,9 @@
  * and stops with the last policy (see memgov_hooks_want_events()).
  *
  * Counts are local to the cgroup (not summed over descendants) and live in a fixed open
- * addressing table keyed by cgroup id: no allocation, no lock on the fault path.  The
- * governor's tick sweeps out removed cgroups (memgov_events_sweep()): it copies the live
+ * addressing table keyed by cgroup id: no allocation, no lock on the fault path.  While
+ * counting, kmod/hooks.c sweeps out removed cgroups every second (memgov_events_sweep()):
+ * it copies the live
  * ones into the other of two tables and switches to it, so a long-lived policy keeps
  * counting on a machine where cgroups come and go.
  */
@@ -21,7 +22,6 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/vm_event_item.h>
-#include "memgov.h"
 #include <memgov/kfuncs.h>
 #include "hooks.h"
 
@@ -111,7 +111,6 @@ u64 memgov_events_read(u64 cgroup_id, u32 event)
 
 	if (event >= __MEMGOV_EV_MAX)
 		return 0;
-	memgov_hooks_want_events();
 	rcu_read_lock();
 	s = slot_find(cgroup_id, false);
 	v = s ? atomic64_read(&s->count[event]) : 0;
@@ -145,7 +144,7 @@ static DEFINE_MUTEX(sweep_lock);
 /**
  * memgov_events_sweep() - drop the counts of removed cgroups
  *
- * Process context (the governor's tick).  Counts added to the old table while the live ones
+ * Process context (kmod/hooks.c's sweep work).  Counts added to the old table while the live ones
  * are copied are lost: a few events of one tick, against a table that would otherwise fill
  * up with the dead and stop counting new cgroups.
  */

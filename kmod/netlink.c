@@ -11,8 +11,12 @@
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include "memgov.h"
+#include "policy.h"
+#include "config.h"
+#include "stats.h"
+#include "netlink.h"
 #include "netlink_gen.h"
+#include "notify.h"
 
 #ifndef MEMGOV_VERSION
 #define MEMGOV_VERSION "unknown"
@@ -364,14 +368,14 @@ static void notify(struct sk_buff *msg, gfp_t gfp)
 					       MEMGOV_STATS_A_EVENTS_SENT);
 }
 
-void memgov_netlink_notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask)
+static void notify_config(u64 cgroup_id, const u64 *vals, unsigned long mask)
 {
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	unsigned int a;
 	void *hdr;
 
-	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, MEMGOV_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -408,7 +412,7 @@ static void notify_oom(u8 cmd, const char *policy, struct task_struct *victim,
 	struct nlattr *nest;
 	void *hdr;
 
-	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, MEMGOV_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC | __GFP_NOWARN);
 	if (!msg)
@@ -435,30 +439,6 @@ free:
 	nlmsg_free(msg);
 dropped:
 	memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
-}
-
-/**
- * memgov_netlink_notify_kill() - a policy's OOM kill: noticed before, or carried out
- * @cmd: MEMGOV_CMD_KILL_NOTICE or MEMGOV_CMD_KILL
- * @policy: the killing policy's name
- * @victim: its victim (thread group leader), referenced by the caller
- * @oom_cgroup_id: the OOMing cgroup, 0 for the whole system
- * @reason: the policy's reason
- */
-void memgov_netlink_notify_kill(u8 cmd, const char *policy, struct task_struct *victim,
-				u64 oom_cgroup_id, const char *reason)
-{
-	notify_oom(cmd, policy, victim, oom_cgroup_id, reason);
-}
-
-/**
- * memgov_netlink_notify_fallback() - policies were asked, the kernel's OOM killer decided
- * @oom_cgroup_id: the OOMing cgroup, 0 for the whole system
- * @why: in words
- */
-void memgov_netlink_notify_fallback(u64 oom_cgroup_id, const char *why)
-{
-	notify_oom(MEMGOV_CMD_FALLBACK, NULL, NULL, oom_cgroup_id, why);
 }
 
 int memgov_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
@@ -504,45 +484,49 @@ int memgov_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 		pr_info("config%s%.0llu: %s = %llu\n", cgroup_id ? " of cgroup " : "", cgroup_id,
 			memgov_cfg_keys[a].name, vals[a]);
 	memgov_stat_inc(MEMGOV_STATS_A_CONFIG_CHANGES);
-	memgov_netlink_notify_config(cgroup_id, vals, mask);
+	notify_config(cgroup_id, vals, mask);
 	return reply_config(info, MEMGOV_CMD_SET_CONFIG, cgroup_id);
 }
 
-/**
- * memgov_netlink_exit_alloc() - a message to tell listeners that a policy stopped governing
- *
- * In three steps, so that the registry allocates and sends nothing under its lock: the
- * message is allocated before (NULL when nobody listens), filled under the lock with
- * memgov_netlink_exit_fill(), and sent after with memgov_netlink_exit_send().
- */
-struct sk_buff *memgov_netlink_exit_alloc(void)
+/* A policy stopped governing: its record is final, and the registry keeps it alive meanwhile. */
+static void notify_exit(const struct memgov_policy *p)
 {
+	struct fill_arg fa = { .cmd = MEMGOV_CMD_POLICY_EXIT };
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&memgov_genl_family, &init_net, 0))
-		return NULL;
+	if (!genl_has_listeners(&memgov_genl_family, &init_net, MEMGOV_NLGRP_EVENTS))
+		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
-		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
-	return msg;
-}
-
-/* Under the registry's lock: no allocation.  Returns @msg, or NULL when it was dropped. */
-struct sk_buff *memgov_netlink_exit_fill(struct sk_buff *msg, const struct memgov_policy *p)
-{
-	struct fill_arg fa = { .portid = 0, .seq = 0, .flags = 0, .cmd = MEMGOV_CMD_POLICY_EXIT };
-
+		goto dropped;
 	if (fill_policy(msg, p, &fa) < 0) {
 		nlmsg_free(msg);
-		memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
-		return NULL;
+		goto dropped;
 	}
-	return msg;
+	notify(msg, GFP_KERNEL);
+	return;
+dropped:
+	memgov_stat_inc(MEMGOV_STATS_A_EVENTS_DROPPED);
 }
 
-void memgov_netlink_exit_send(struct sk_buff *msg)
+/* The events group is memgov's one notification sink (kmod/notify.c). */
+static void netlink_sink(const struct memgov_note *n)
 {
-	notify(msg, GFP_KERNEL);
+	switch (n->kind) {
+	case MEMGOV_NOTE_POLICY_EXIT:
+		notify_exit(n->policy);
+		break;
+	case MEMGOV_NOTE_KILL_NOTICE:
+	case MEMGOV_NOTE_KILL:
+	case MEMGOV_NOTE_FALLBACK:
+		notify_oom(n->kind == MEMGOV_NOTE_KILL_NOTICE ? MEMGOV_CMD_KILL_NOTICE :
+			   n->kind == MEMGOV_NOTE_KILL ? MEMGOV_CMD_KILL : MEMGOV_CMD_FALLBACK,
+			   n->oom.policy, n->oom.victim, n->oom.oom_cgroup_id, n->oom.reason);
+		break;
+	case MEMGOV_NOTE_CONFIG:
+		notify_config(n->config.cgroup_id, n->config.vals, n->config.mask);
+		break;
+	}
 }
 
 static struct genl_family memgov_genl_family __ro_after_init = {
@@ -559,10 +543,15 @@ static struct genl_family memgov_genl_family __ro_after_init = {
 
 int memgov_netlink_init(void)
 {
-	return genl_register_family(&memgov_genl_family);
+	int err = genl_register_family(&memgov_genl_family);
+
+	if (!err)
+		memgov_notify_set_sink(netlink_sink);
+	return err;
 }
 
 void memgov_netlink_exit(void)
 {
+	memgov_notify_set_sink(NULL);
 	genl_unregister_family(&memgov_genl_family);
 }

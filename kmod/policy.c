@@ -17,7 +17,9 @@
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <memgov/names.h>
-#include "memgov.h"
+#include "policy.h"
+#include "stats.h"
+#include "notify.h"
 
 /* Exit records kept for loaders and memgovctl to read. */
 #define MEMGOV_HISTORY_LEN 16
@@ -154,21 +156,32 @@ int memgov_policy_may_attach(u32 type, struct cgroup *cgrp, u32 flags, const cha
 	return err;
 }
 
-int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
-			 struct cgroup *cgrp, u32 flags, unsigned long hooks)
+/**
+ * memgov_policy_new() - a policy, not yet attached
+ * @type: MEMGOV_POLICY_*
+ * @kdata: its struct_ops data
+ * @link: its link
+ * @name: its name
+ * @cgrp: the cgroup it governs (referenced by the caller), NULL for the whole system
+ * @flags: MEMGOV_F_*
+ * @hooks: BIT(enum memgov_hook) it needs
+ *
+ * The caller gives it its governor state (see gov.h) and attaches it with
+ * memgov_policy_attach(), or frees it with memgov_policy_free().
+ */
+struct memgov_policy *memgov_policy_new(u32 type, void *kdata, struct bpf_link *link,
+					const char *name, struct cgroup *cgrp, u32 flags,
+					unsigned long hooks)
 {
-	struct memgov_policy_table *spare;
 	struct memgov_policy *p;
-	u64 cgid = cgrp ? cgroup_id(cgrp) : 0;
-	int err;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
-		return -ENOMEM;
+		return NULL;
 	p->type = type;
 	p->kdata = kdata;
 	p->link = link;
-	p->cgroup_id = cgid;
+	p->cgroup_id = cgrp ? cgroup_id(cgrp) : 0;
 	p->cgrp = cgrp;
 	p->hooks = hooks;
 	p->flags = flags;
@@ -176,37 +189,43 @@ int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const cha
 	p->attach_time = ktime_get_boottime_ns();
 	p->state = MEMGOV_STATE_ATTACHED;
 	atomic_set(&p->eject_claimed, 0);
-	err = memgov_gov_policy_init(p);
-	if (err) {
-		kfree(p);
-		return err;
-	}
+	return p;
+}
+
+/* A policy's memory, with its unused ejection request (the governor's). */
+void memgov_policy_free(struct memgov_policy *p)
+{
+	kfree(xchg(&p->eject_req, NULL));
+	kfree(p);
+}
+
+/* Attach @p, or refuse it (and free it) when the hierarchy rules say no. */
+int memgov_policy_attach(struct memgov_policy *p)
+{
+	struct memgov_policy_table *spare;
+	int err;
 
 	spare = lock_with_table(1);
-	err = attach_conflict(type, cgrp, flags, name);
-	if (err)
-		goto refuse;
+	err = attach_conflict(p->type, p->cgrp, p->flags, p->name);
+	if (err) {
+		mutex_unlock(&policy_lock);
+		kfree(spare);
+		memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
+		memgov_policy_free(p);
+		return err;
+	}
 	p->id = next_id++;
 	list_add_tail(&p->node, &active_list);
 	nattached++;
 	generation++;
-	table_rebuild(type, &spare);
+	table_rebuild(p->type, &spare);
 	mutex_unlock(&policy_lock);
 	kfree(spare);
 	memgov_stat_inc(MEMGOV_STATS_A_ATTACHES);
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
-		type == MEMGOV_POLICY_OOM ? "oom" : "memcg", cgid);
-	memgov_gov_start();
+		p->type == MEMGOV_POLICY_OOM ? "oom" : "memcg", p->cgroup_id);
 	return 0;
-
-refuse:
-	mutex_unlock(&policy_lock);
-	kfree(spare);
-	memgov_stat_inc(MEMGOV_STATS_A_ATTACH_REFUSED);
-	memgov_gov_policy_free(p);
-	kfree(p);
-	return err;
 }
 
 /*
@@ -224,10 +243,13 @@ static void history_trim(void)
 
 	while (history_len > MEMGOV_HISTORY_LEN) {
 		old = list_last_entry(&history_list, struct memgov_policy, node);
+		/* Its exit is being announced: the next trim takes it. */
+		if (old->announcing)
+			break;
 		list_del(&old->node);
 		history_len--;
 		generation++;
-		memgov_gov_policy_free(old);
+		kfree(xchg(&old->eject_req, NULL));
 		kfree_rcu(old, rcu);
 	}
 }
@@ -239,11 +261,10 @@ static void history_trim(void)
 unsigned long memgov_policy_detached(u32 type, void *kdata)
 {
 	struct memgov_policy *p, *found = NULL;
+	struct memgov_note note = { .kind = MEMGOV_NOTE_POLICY_EXIT };
 	struct memgov_policy_table *spare;
-	struct sk_buff *msg;
 	unsigned long hooks;
 
-	msg = memgov_netlink_exit_alloc();
 	spare = lock_with_table(0);
 	list_for_each_entry(p, &active_list, node) {
 		if (p->kdata == kdata && p->type == type) {
@@ -254,7 +275,6 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 	if (!found) {
 		mutex_unlock(&policy_lock);
 		kfree(spare);
-		kfree_skb(msg);
 		return 0;
 	}
 	p = found;
@@ -282,16 +302,20 @@ unsigned long memgov_policy_detached(u32 type, void *kdata)
 	list_add(&p->node, &history_list);
 	history_len++;
 	memgov_stat_exit(p->exit.kind);
-	if (msg)
-		msg = memgov_netlink_exit_fill(msg, p);
+	/* Announced with the lock dropped; until then no trim frees it. */
+	p->announcing = true;
 	history_trim();
 	mutex_unlock(&policy_lock);
 	kfree(spare);
-	if (msg)
-		memgov_netlink_exit_send(msg);
 
 	pr_info("policy '%s' detached: %s: %s\n", p->name, memgov_exit_kind_str(p->exit.kind),
 		p->exit.reason);
+	note.policy = p;
+	memgov_notify(&note);
+	mutex_lock(&policy_lock);
+	p->announcing = false;
+	history_trim();
+	mutex_unlock(&policy_lock);
 	return hooks;
 }
 
@@ -558,8 +582,7 @@ void memgov_policy_exit(void)
 	WARN_ON(!list_empty(&active_list));
 	list_for_each_entry_safe(p, tmp, &history_list, node) {
 		list_del(&p->node);
-		memgov_gov_policy_free(p);
-		kfree(p);
+		memgov_policy_free(p);
 	}
 	history_len = 0;
 }

@@ -73,6 +73,7 @@ struct memgov_policy {
 	atomic64_t clamped;		/* returned values the module had to bound */
 	u32 state;			/* enum memgov_policy_state */
 	atomic_t eject_claimed;		/* first ejector wins; its record is kept */
+	bool announcing;		/* exited, its exit being announced: not trimmed */
 	struct memgov_exit exit;
 };
 
@@ -80,8 +81,11 @@ int memgov_policy_init(void);
 void memgov_policy_exit(void);
 
 int memgov_policy_may_attach(u32 type, struct cgroup *cgrp, u32 flags, const char *name);
-int memgov_policy_attach(u32 type, void *kdata, struct bpf_link *link, const char *name,
-			 struct cgroup *cgrp, u32 flags, unsigned long hooks);
+struct memgov_policy *memgov_policy_new(u32 type, void *kdata, struct bpf_link *link,
+					const char *name, struct cgroup *cgrp, u32 flags,
+					unsigned long hooks);
+int memgov_policy_attach(struct memgov_policy *p);
+void memgov_policy_free(struct memgov_policy *p);
 
 /*
  * What the hooks read: per type, the attached policies, rebuilt under the registry's lock on

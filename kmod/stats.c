@@ -5,7 +5,7 @@
  */
 #include <linux/percpu.h>
 #include <linux/cpumask.h>
-#include "memgov.h"
+#include "stats.h"
 
 DEFINE_PER_CPU(struct memgov_stats, memgov_stats);
 

@@ -11,7 +11,10 @@
 #include <linux/cgroup.h>
 #include <linux/capability.h>
 #include <linux/module.h>
-#include "memgov.h"
+#include "policy.h"
+#include "gov.h"
+#include "stats.h"
+#include "struct_ops.h"
 #include "name.h"
 #include "hooks.h"
 #include "cgfs.h"
@@ -214,6 +217,7 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 		      u64 cgroup_id, u32 flags, unsigned long hooks)
 {
 	struct cgroup *cgrp;
+	struct memgov_policy *p;
 	int err;
 
 	/* Without a link the governor could not eject the policy. */
@@ -254,10 +258,21 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 	err = memgov_hooks_get(hooks);
 	if (err)
 		goto err_cgroup;
-	err = memgov_policy_attach(type, kdata, link, name, cgrp, flags, hooks);
+	p = memgov_policy_new(type, kdata, link, name, cgrp, flags, hooks);
+	if (!p) {
+		err = -ENOMEM;
+		goto err_hooks;
+	}
+	err = memgov_gov_policy_init(p);
+	if (err) {
+		memgov_policy_free(p);
+		goto err_hooks;
+	}
+	err = memgov_policy_attach(p);	/* frees @p when it refuses */
 	if (err)
 		goto err_hooks;
 	mutex_unlock(&attach_lock);
+	memgov_gov_start();
 	return 0;
 
 err_hooks:

@@ -9,7 +9,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include "memgov.h"
 #include "hooks.h"
 #include "protocheck.h"
 

@@ -20,7 +20,9 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vmstat.h>
-#include "memgov.h"
+#include "policy.h"
+#include "config.h"
+#include "thrash_sampler.h"
 #include "cgstat.h"
 #include "thrash.h"
 #include "cgfs.h"
@@ -97,25 +99,24 @@ static const char *scope_name(struct cgroup *cgrp, char *name, size_t len)
 }
 
 /*
- * Judge one scope of @p, already sampled; true when @p was ejected.  @p is to blame only
+ * Judge one scope of @p, already sampled; true when @p is to be ejected, with the reason in
+ * @reason.  @p is to blame only
  * when its protection was in force over the whole window that proved the thrash (@in_force_ns:
  * how long it has been, 0 when it is not): pressure from before it protected is not its
  * doing, as when an administrator attaches a protection because the machine thrashes.  The
  * exit reason names the scope as @prefix and @cgrp's path ("/a/b", "the siblings of
  * /a/b/c"), looked up only then.
  */
-static bool judge_scope(struct memgov_policy *p, struct memgov_thrash *t,
-			const struct memgov_thrash_limits *lim, const struct memgov_thrash_sample *s,
-			const char *prefix, struct cgroup *cgrp, u64 in_force_ns)
+static bool judge_scope(struct memgov_thrash *t, const struct memgov_thrash_limits *lim,
+			const struct memgov_thrash_sample *s, const char *prefix,
+			struct cgroup *cgrp, u64 in_force_ns, char *reason)
 {
-	char why[96], name[64], reason[MEMGOV_MSG_LEN];
+	char why[96], name[64];
 
-	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || !in_force_ns ||
-	    in_force_ns < lim->sustain_ns)
+	if (!memgov_thrash_update(t, lim, s, why, sizeof(why)) || in_force_ns < lim->sustain_ns)
 		return false;
-	scnprintf(reason, sizeof(reason), "%s in %s%s while it protected (onset at %llu ns)",
+	scnprintf(reason, MEMGOV_MSG_LEN, "%s in %s%s while it protected (onset at %llu ns)",
 		  why, prefix, scope_name(cgrp, name, sizeof(name)), t->onset_ns);
-	memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
 	return true;
 }
 
@@ -138,20 +139,21 @@ struct sampled {
 	bool self_ok, up_ok;
 };
 
-static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, u64 in_force_ns)
+static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, u64 in_force_ns,
+			  char *reason)
 {
 	struct memgov_thrash_sample rest;
 	struct memgov_thrash_limits lim;
 
 	if (sp->self_ok) {
 		limits(cgroup_id(p->cgrp), &lim);
-		if (judge_scope(p, &p->thrash_self, &lim, &sp->self, "", p->cgrp, in_force_ns))
+		if (judge_scope(&p->thrash_self, &lim, &sp->self, "", p->cgrp, in_force_ns, reason))
 			return true;
 	}
 	if (!sp->up_ok)
 		return false;
 	limits(cgroup_id(sp->parent), &lim);
-	if (judge_scope(p, &p->thrash_parent, &lim, &sp->up, "", sp->parent, in_force_ns))
+	if (judge_scope(&p->thrash_parent, &lim, &sp->up, "", sp->parent, in_force_ns, reason))
 		return true;
 	if (!sp->self_ok)
 		return false;
@@ -160,8 +162,8 @@ static bool judge_cgroups(struct memgov_policy *p, const struct sampled *sp, u64
 	rest.lru_pages = minus(sp->up.lru_pages, sp->self.lru_pages);
 	lim.psi_some_pct = 0;
 	lim.psi_full_pct = 0;
-	return judge_scope(p, &p->thrash_siblings, &lim, &rest, "the siblings of ", p->cgrp,
-			   in_force_ns);
+	return judge_scope(&p->thrash_siblings, &lim, &rest, "the siblings of ", p->cgrp,
+			   in_force_ns, reason);
 }
 
 struct tick_ctx {
@@ -170,6 +172,8 @@ struct tick_ctx {
 	char sys_why[96];
 	struct sampled *s;
 	unsigned int n, cap;
+	struct memgov_thrash_verdict *v;	/* cap of them */
+	unsigned int nv;
 };
 
 /* Under the registry's lock: which cgroups to sample.  No I/O here. */
@@ -197,12 +201,15 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	struct tick_ctx *c = arg;
 	u64 now = ktime_get_boottime_ns(), applied = atomic64_read(&p->protected);
 	u64 delayed = atomic64_read(&p->delayed), hold, in_force_ns = 0, delaying_ns = 0;
-	char reason[MEMGOV_MSG_LEN];
+	struct memgov_thrash_verdict *v;
 	bool in_force, delaying;
 	unsigned int i;
 
-	if (p->type != MEMGOV_POLICY_MEMCG)
+	/* Policies attached since the tick counted them are judged next tick. */
+	if (p->type != MEMGOV_POLICY_MEMCG || c->nv == c->cap)
 		return;
+	v = &c->v[c->nv];
+	v->policy_id = p->id;
 	hold = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_IN_FORCE_MS) * NSEC_PER_MSEC;
 	/* Seen at tick granularity: an in-force period starts up to a tick late, never early. */
 	if (applied != p->applied_seen) {
@@ -227,35 +234,44 @@ static void judge_policy(struct memgov_policy *p, void *arg)
 	 */
 	if (!p->cgrp && now < p->delay_in_force_until)
 		delaying_ns = max_t(u64, now - p->delay_in_force_since, 1);
-	for (i = 0; i < c->n; i++)
-		if (c->s[i].id == p->id && judge_cgroups(p, &c->s[i], in_force_ns))
+	for (i = 0; i < c->n; i++) {
+		if (c->s[i].id == p->id && judge_cgroups(p, &c->s[i], in_force_ns, v->reason)) {
+			c->nv++;
 			return;
+		}
+	}
 	/* As for a cgroup scope: in force over the whole window that proved it. */
 	in_force = in_force_ns && in_force_ns >= c->lim.sustain_ns;
 	delaying = delaying_ns && delaying_ns >= c->lim.sustain_ns;
 	if (c->sys_fired && (in_force || delaying)) {
-		scnprintf(reason, sizeof(reason),
+		scnprintf(v->reason, sizeof(v->reason),
 			  "%s in the system while it %s (onset at %llu ns)",
 			  c->sys_why, in_force ? "protected" : "delayed charges",
 			  sys_thrash.onset_ns);
-		memgov_gov_eject(p, MEMGOV_EXIT_THRASH, reason, NULL);
+		c->nv++;
 	}
 }
 
-/*
- * Called by the governor tick in process context, every 100 ms while policies are attached.
- * The files are read with the registry's lock dropped: a read may wait for memory under the
- * very pressure it measures, and an ejection needs that lock.
+/**
+ * memgov_thrash_tick() - sample, and judge the memcg policies
+ * @verdicts: set to the policies to eject (kfree() it), NULL when there are none
+ *
+ * Called by the governor tick in process context, every 100 ms while policies are attached;
+ * the governor carries the verdicts out.  The files are read with the registry's lock
+ * dropped: a read may wait for memory under the very pressure it measures.
+ *
+ * Return: the number of verdicts.
  */
-void memgov_thrash_tick(void)
+unsigned int memgov_thrash_tick(struct memgov_thrash_verdict **verdicts)
 {
 	struct tick_ctx c = {};
 	struct memgov_thrash_sample s = { .now_ns = ktime_get_boottime_ns() };
 	u32 nattached, nejected;
 	unsigned int i;
 
+	*verdicts = NULL;
 	if (!memgov_policy_any(MEMGOV_POLICY_MEMCG))
-		return;
+		return 0;
 	limits(0, &c.lim);
 	if (!sample_system(&s))
 		c.sys_fired = memgov_thrash_update(&sys_thrash, &c.lim, &s, c.sys_why,
@@ -264,8 +280,14 @@ void memgov_thrash_tick(void)
 	/* Policies attached meanwhile are sampled next tick. */
 	c.cap = nattached;
 	c.s = c.cap ? kcalloc(c.cap, sizeof(*c.s), GFP_KERNEL) : NULL;
-	if (!c.s)
+	c.v = c.cap ? kcalloc(c.cap, sizeof(*c.v), GFP_KERNEL) : NULL;
+	if (!c.s || !c.v) {
+		kfree(c.s);
+		kfree(c.v);
+		c.s = NULL;
+		c.v = NULL;
 		c.cap = 0;
+	}
 	memgov_policy_for_each(collect_policy, &c);
 	for (i = 0; i < c.n; i++) {
 		struct sampled *sp = &c.s[i];
@@ -281,6 +303,12 @@ void memgov_thrash_tick(void)
 			cgroup_put(c.s[i].parent);
 	}
 	kfree(c.s);
+	if (!c.nv) {
+		kfree(c.v);
+		return 0;
+	}
+	*verdicts = c.v;
+	return c.nv;
 }
 
 int memgov_thrash_init(void)

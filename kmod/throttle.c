@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/task_work.h>
-#include "memgov.h"
+#include "stats.h"
 #include "hooks.h"
 
 struct throttle {

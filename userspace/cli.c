@@ -9,26 +9,47 @@
 #include <string.h>
 #include "cli.h"
 
+static int usage(char *err, size_t errlen, const char *fmt, const char *arg);
+static int name_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen);
+static int key_value_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen);
+static int file_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen);
+static int show_finish(struct mg_cmd *cmd, char *err, size_t errlen);
+static int detach_finish(struct mg_cmd *cmd, char *err, size_t errlen);
+static int set_finish(struct mg_cmd *cmd, char *err, size_t errlen);
+static int load_finish(struct mg_cmd *cmd, char *err, size_t errlen);
+
+#define SUBCMD(obj, vb, verb_id, argv_doc, help_doc, ...)				\
+	{ .object = obj, .verb = vb, .id = verb_id, .args = argv_doc, .help = help_doc,	\
+	  __VA_ARGS__ }
+
 const struct mg_subcmd mg_subcmds[] = {
-	{ "status", NULL, MG_VERB_STATUS, "[--json]",
-	  "module version, kernel, attached and ejected policy counts" },
-	{ "policy", "list", MG_VERB_POLICY_LIST, "[--json]",
-	  "attached policies, then the most recent exits with their reasons" },
-	{ "policy", "show", MG_VERB_POLICY_SHOW, "NAME | --id LINK_ID [--json]",
-	  "one policy with its counters and exit record" },
-	{ "policy", "detach", MG_VERB_POLICY_DETACH, "NAME | --all",
-	  "detach a policy by name, or every policy (kill switch); needs CAP_NET_ADMIN" },
-	{ "config", "show", MG_VERB_CONFIG_SHOW, "[--cgroup PATH | --cgroup-id ID] [--json]",
-	  "the governor's limits, global or as they apply to one cgroup" },
-	{ "config", "set", MG_VERB_CONFIG_SET, "[--cgroup PATH | --cgroup-id ID] KEY=VALUE...",
-	  "change limits (for one cgroup only with --cgroup), all or none; needs CAP_NET_ADMIN" },
-	{ "config", "load", MG_VERB_CONFIG_LOAD, "[--cgroup PATH | --cgroup-id ID] FILE",
-	  "set the limits a file lists (KEY=VALUE lines, # comments), all or none, as config set" },
-	{ "stats", NULL, MG_VERB_STATS, "[--json]",
-	  "system-wide counters: attaches, exits by kind, OOMs, kills, fallbacks, events" },
-	{ "monitor", NULL, MG_VERB_MONITOR, "[--json]",
-	  "print events as they happen, one line each: exits, kills, fallbacks, config" },
-	{ "help", NULL, MG_VERB_HELP, "", "this text" },
+	SUBCMD("status", NULL, MG_VERB_STATUS, "[--json]",
+	       "module version, kernel, attached and ejected policy counts", .opts = MG_OPT_JSON),
+	SUBCMD("policy", "list", MG_VERB_POLICY_LIST, "[--json]",
+	       "attached policies, then the most recent exits with their reasons",
+	       .opts = MG_OPT_JSON),
+	SUBCMD("policy", "show", MG_VERB_POLICY_SHOW, "NAME | --id LINK_ID [--json]",
+	       "one policy with its counters and exit record", .opts = MG_OPT_JSON | MG_OPT_ID,
+	       .positional = name_arg, .finish = show_finish),
+	SUBCMD("policy", "detach", MG_VERB_POLICY_DETACH, "NAME | --all",
+	       "detach a policy by name, or every policy (kill switch); needs CAP_NET_ADMIN",
+	       .opts = MG_OPT_ALL, .positional = name_arg, .finish = detach_finish),
+	SUBCMD("config", "show", MG_VERB_CONFIG_SHOW, "[--cgroup PATH | --cgroup-id ID] [--json]",
+	       "the governor's limits, global or as they apply to one cgroup",
+	       .opts = MG_OPT_JSON | MG_OPT_CGROUP),
+	SUBCMD("config", "set", MG_VERB_CONFIG_SET, "[--cgroup PATH | --cgroup-id ID] KEY=VALUE...",
+	       "change limits (for one cgroup only with --cgroup), all or none; needs CAP_NET_ADMIN",
+	       .opts = MG_OPT_CGROUP, .positional = key_value_arg, .finish = set_finish),
+	SUBCMD("config", "load", MG_VERB_CONFIG_LOAD, "[--cgroup PATH | --cgroup-id ID] FILE",
+	       "set the limits a file lists (KEY=VALUE lines, # comments), all or none, as config set",
+	       .opts = MG_OPT_CGROUP, .positional = file_arg, .finish = load_finish),
+	SUBCMD("stats", NULL, MG_VERB_STATS, "[--json]",
+	       "system-wide counters: attaches, exits by kind, OOMs, kills, fallbacks, events",
+	       .opts = MG_OPT_JSON),
+	SUBCMD("monitor", NULL, MG_VERB_MONITOR, "[--json]",
+	       "print events as they happen, one line each: exits, kills, fallbacks, config",
+	       .opts = MG_OPT_JSON),
+	SUBCMD("help", NULL, MG_VERB_HELP, "", "this text", .opts = 0),
 };
 const size_t mg_nsubcmds = sizeof(mg_subcmds) / sizeof(mg_subcmds[0]);
 
@@ -60,10 +81,158 @@ static int usage(char *err, size_t errlen, const char *fmt, const char *arg)
 	return MG_EXIT_USAGE;
 }
 
+/* Options: each sets its part of @cmd from @arg (NULL when the command line ended). */
+static int opt_json(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	(void)arg, (void)err, (void)errlen;
+	cmd->json = true;
+	return 0;
+}
+
+static int opt_cgroup(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	if (!arg || !arg[0])
+		return usage(err, errlen, "%s--cgroup needs a cgroup directory", "");
+	if (cmd->cgroup || cmd->has_cgroup_id)
+		return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
+	cmd->cgroup = arg;
+	return 0;
+}
+
+static int opt_cgroup_id(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	if (cmd->cgroup || cmd->has_cgroup_id)
+		return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
+	if (!arg || parse_u64(arg, UINT64_MAX, &cmd->cgroup_id) || !cmd->cgroup_id)
+		return usage(err, errlen, "%s--cgroup-id needs a cgroup id (a positive integer)", "");
+	cmd->has_cgroup_id = true;
+	return 0;
+}
+
+static int opt_id(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (cmd->link_id || cmd->name)
+		return usage(err, errlen, "%spolicy show takes one NAME or --id", "");
+	if (!arg || parse_u64(arg, UINT32_MAX, &v) || !v)
+		return usage(err, errlen, "%s--id needs a link id (1..4294967295)", "");
+	cmd->link_id = (uint32_t)v;
+	return 0;
+}
+
+static int opt_all(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	(void)arg, (void)err, (void)errlen;
+	cmd->all = true;
+	return 0;
+}
+
+static const struct mg_option {
+	const char *name;
+	unsigned int opt;	/* MG_OPT_*: the commands that take it */
+	bool has_arg;
+	int (*set)(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen);
+} mg_options[] = {
+	{ "--json", MG_OPT_JSON, false, opt_json },
+	{ "--cgroup", MG_OPT_CGROUP, true, opt_cgroup },
+	{ "--cgroup-id", MG_OPT_CGROUP, true, opt_cgroup_id },
+	{ "--id", MG_OPT_ID, true, opt_id },
+	{ "--all", MG_OPT_ALL, false, opt_all },
+};
+
+/* Positional arguments of the commands that take them; MG_NOT_MINE: one too many. */
+#define MG_NOT_MINE (-1)
+
+static int name_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	if (cmd->name || cmd->link_id)
+		return MG_NOT_MINE;
+	if (strlen(arg) >= MEMGOV_NAME_LEN)
+		return usage(err, errlen, "policy name '%s' is longer than 31 characters", arg);
+	cmd->name = arg;
+	return 0;
+}
+
+static int key_value_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	return mg_parse_config_arg(arg, &cmd->set, err, errlen);
+}
+
+static int file_arg(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen)
+{
+	(void)err, (void)errlen;
+	if (cmd->file)
+		return MG_NOT_MINE;
+	cmd->file = arg;
+	return 0;
+}
+
+static int show_finish(struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	if (!cmd->name && !cmd->link_id)
+		return usage(err, errlen, "%spolicy show needs a policy NAME or --id LINK_ID", "");
+	return 0;
+}
+
+static int detach_finish(struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	if (!!cmd->name == cmd->all)
+		return usage(err, errlen, "%spolicy detach needs a policy NAME or --all, not both", "");
+	return 0;
+}
+
+static int set_finish(struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i <= MEMGOV_CFG_A_MAX; i++)
+		if (cmd->set.has[i])
+			return 0;
+	return usage(err, errlen, "%sconfig set needs at least one KEY=VALUE", "");
+}
+
+static int load_finish(struct mg_cmd *cmd, char *err, size_t errlen)
+{
+	if (!cmd->file)
+		return usage(err, errlen, "%sconfig load needs a FILE", "");
+	return mg_parse_config_file(cmd->file, &cmd->set, err, errlen);
+}
+
+/* The command argv names: OBJECT, or OBJECT VERB; *@first is its first argument. */
+static int find_subcmd(int argc, char **argv, const struct mg_subcmd **sc, int *first,
+		       char *err, size_t errlen)
+{
+	bool object = false;
+	size_t i;
+
+	for (i = 0; i < mg_nsubcmds; i++) {
+		if (strcmp(mg_subcmds[i].object, argv[1]))
+			continue;
+		object = true;
+		if (!mg_subcmds[i].verb) {
+			*sc = &mg_subcmds[i];
+			*first = 2;
+			return 0;
+		}
+		if (argc < 3)
+			return usage(err, errlen, "'%s' needs a verb (try 'memgovctl help')", argv[1]);
+		if (!strcmp(mg_subcmds[i].verb, argv[2])) {
+			*sc = &mg_subcmds[i];
+			*first = 3;
+			return 0;
+		}
+	}
+	if (object)
+		return usage(err, errlen, "unknown verb '%s'", argv[2]);
+	return usage(err, errlen, "unknown command '%s' (try 'memgovctl help')", argv[1]);
+}
+
 int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t errlen)
 {
 	const struct mg_subcmd *sc = NULL;
-	int i, first;
+	int i, first, rc;
+	size_t o;
 
 	memset(cmd, 0, sizeof(*cmd));
 	err[0] = '\0';
@@ -73,102 +242,36 @@ int mg_parse_args(int argc, char **argv, struct mg_cmd *cmd, char *err, size_t e
 		cmd->verb = MG_VERB_HELP;
 		return 0;
 	}
-	for (i = 0; i < (int)mg_nsubcmds; i++) {
-		if (strcmp(mg_subcmds[i].object, argv[1]))
-			continue;
-		if (!mg_subcmds[i].verb) {
-			sc = &mg_subcmds[i];
-			first = 2;
-			break;
-		}
-		if (argc < 3)
-			return usage(err, errlen, "'%s' needs a verb (try 'memgovctl help')",
-				     argv[1]);
-		if (!strcmp(mg_subcmds[i].verb, argv[2])) {
-			sc = &mg_subcmds[i];
-			first = 3;
-			break;
-		}
-	}
-	if (!sc) {
-		if (argc >= 3 && strcmp(argv[1], "status") && strcmp(argv[1], "help") &&
-		    strcmp(argv[1], "monitor") && strcmp(argv[1], "stats"))
-			for (i = 0; i < (int)mg_nsubcmds; i++)
-				if (!strcmp(mg_subcmds[i].object, argv[1]))
-					return usage(err, errlen, "unknown verb '%s'", argv[2]);
-		return usage(err, errlen, "unknown command '%s' (try 'memgovctl help')", argv[1]);
-	}
+	rc = find_subcmd(argc, argv, &sc, &first, err, errlen);
+	if (rc)
+		return rc;
 	cmd->verb = sc->id;
 
 	for (i = first; i < argc; i++) {
 		const char *a = argv[i];
 
-		bool for_cgroup = sc->id == MG_VERB_CONFIG_SHOW || sc->id == MG_VERB_CONFIG_SET ||
-				  sc->id == MG_VERB_CONFIG_LOAD;
+		for (o = 0; o < sizeof(mg_options) / sizeof(mg_options[0]); o++)
+			if ((sc->opts & mg_options[o].opt) && !strcmp(a, mg_options[o].name))
+				break;
+		if (o < sizeof(mg_options) / sizeof(mg_options[0])) {
+			const struct mg_option *opt = &mg_options[o];
+			const char *arg = opt->has_arg && i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--json") && sc->id != MG_VERB_POLICY_DETACH &&
-		    sc->id != MG_VERB_CONFIG_SET && sc->id != MG_VERB_CONFIG_LOAD &&
-		    sc->id != MG_VERB_HELP) {
-			cmd->json = true;
-		} else if (!strcmp(a, "--cgroup") && for_cgroup) {
-			if (i + 1 >= argc || !argv[i + 1][0])
-				return usage(err, errlen, "%s--cgroup needs a cgroup directory", "");
-			if (cmd->cgroup || cmd->has_cgroup_id)
-				return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
-			cmd->cgroup = argv[++i];
-		} else if (!strcmp(a, "--cgroup-id") && for_cgroup) {
-			if (cmd->cgroup || cmd->has_cgroup_id)
-				return usage(err, errlen, "%sgive one --cgroup or --cgroup-id", "");
-			if (i + 1 >= argc || parse_u64(argv[i + 1], UINT64_MAX, &cmd->cgroup_id) ||
-			    !cmd->cgroup_id)
-				return usage(err, errlen, "%s--cgroup-id needs a cgroup id (a positive integer)", "");
-			cmd->has_cgroup_id = true;
-			i++;
-		} else if (!strcmp(a, "--id") && sc->id == MG_VERB_POLICY_SHOW) {
-			uint64_t v;
-
-			if (cmd->link_id || cmd->name)
-				return usage(err, errlen, "%spolicy show takes one NAME or --id", "");
-			if (i + 1 >= argc || parse_u64(argv[i + 1], UINT32_MAX, &v) || !v)
-				return usage(err, errlen, "%s--id needs a link id (1..4294967295)", "");
-			cmd->link_id = (uint32_t)v;
-			i++;
-		} else if (sc->id == MG_VERB_CONFIG_SET && a[0] != '-') {
-			int rc = mg_parse_config_arg(a, &cmd->set, err, errlen);
-
+			rc = opt->set(cmd, arg, err, errlen);
 			if (rc)
 				return rc;
-		} else if (sc->id == MG_VERB_CONFIG_LOAD && a[0] != '-' && !cmd->file) {
-			cmd->file = a;
-		} else if (!strcmp(a, "--all") && sc->id == MG_VERB_POLICY_DETACH) {
-			cmd->all = true;
-		} else if (a[0] != '-' && !cmd->name && !cmd->link_id &&
-			   (sc->id == MG_VERB_POLICY_DETACH || sc->id == MG_VERB_POLICY_SHOW)) {
-			if (strlen(a) >= MEMGOV_NAME_LEN)
-				return usage(err, errlen, "policy name '%s' is longer than 31 characters", a);
-			cmd->name = a;
-		} else if (a[0] == '-') {
-			return usage(err, errlen, "unknown option '%s'", a);
-		} else {
-			return usage(err, errlen, "unexpected argument '%s'", a);
+			i += opt->has_arg;
+			continue;
 		}
+		if (a[0] == '-')
+			return usage(err, errlen, "unknown option '%s'", a);
+		rc = sc->positional ? sc->positional(cmd, a, err, errlen) : MG_NOT_MINE;
+		if (rc == MG_NOT_MINE)
+			return usage(err, errlen, "unexpected argument '%s'", a);
+		if (rc)
+			return rc;
 	}
-	if (sc->id == MG_VERB_POLICY_DETACH && !!cmd->name == cmd->all)
-		return usage(err, errlen, "%spolicy detach needs a policy NAME or --all, not both", "");
-	if (sc->id == MG_VERB_POLICY_SHOW && !cmd->name && !cmd->link_id)
-		return usage(err, errlen, "%spolicy show needs a policy NAME or --id LINK_ID", "");
-	if (sc->id == MG_VERB_CONFIG_SET) {
-		for (i = 0; i <= MEMGOV_CFG_A_MAX && !cmd->set.has[i]; i++)
-			;
-		if (i > MEMGOV_CFG_A_MAX)
-			return usage(err, errlen, "%sconfig set needs at least one KEY=VALUE", "");
-	}
-	if (sc->id == MG_VERB_CONFIG_LOAD) {
-		if (!cmd->file)
-			return usage(err, errlen, "%sconfig load needs a FILE", "");
-		return mg_parse_config_file(cmd->file, &cmd->set, err, errlen);
-	}
-	return 0;
+	return sc->finish ? sc->finish(cmd, err, errlen) : 0;
 }
 
 int mg_parse_config_file(const char *path, struct mg_config *c, char *err, size_t errlen)

@@ -43,12 +43,25 @@ struct mg_cmd {
 	uint32_t link_id;	/* policy show --id LINK_ID */
 };
 
+/* The options a command takes (struct mg_subcmd.opts). */
+enum {
+	MG_OPT_JSON = 1 << 0,	/* --json */
+	MG_OPT_CGROUP = 1 << 1,	/* --cgroup PATH | --cgroup-id ID */
+	MG_OPT_ID = 1 << 2,	/* --id LINK_ID */
+	MG_OPT_ALL = 1 << 3,	/* --all */
+};
+
 struct mg_subcmd {
 	const char *object;
 	const char *verb;	/* NULL: the object is the whole command */
 	enum mg_verb id;
 	const char *args;
 	const char *help;
+	unsigned int opts;	/* MG_OPT_* */
+	/* An argument that is not an option: -1 when it is one too many, else as parse. */
+	int (*positional)(struct mg_cmd *cmd, const char *arg, char *err, size_t errlen);
+	/* After the last argument: what the command needs, all there. */
+	int (*finish)(struct mg_cmd *cmd, char *err, size_t errlen);
 };
 
 extern const struct mg_subcmd mg_subcmds[];

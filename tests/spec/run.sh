@@ -114,6 +114,30 @@ if [ -d "$kdir" ] && [ -s build/bpf/vmlinux.h ]; then
 		echo "not ok - policy_calling_a_kfunc_with_wrong_arguments_does_not_compile"
 		tail -5 "$tmp/clang.out" | sed 's/^/#   /'
 	fi
+	# The module's units call only downward (no cycle among kmod/ and governor/), on the
+	# objects of a build of this tree; and the check notices a call from the bottom unit
+	# (stats) up to the registry.
+	mkdir -p "$tmp/layers"
+	cp -r Kbuild VERSION kmod governor include "$tmp/layers/"
+	find "$tmp/layers" -name '*.o' -delete
+	if make -s -C "$kdir" M="$tmp/layers" MEMGOV_VERSION=test modules > "$tmp/layers.out" 2>&1; then
+		python3 tests/spec/check_layers.py "$tmp/layers"
+		printf '\nbool memgov_stats_layer_test(void)\n{\n\treturn memgov_policy_any(MEMGOV_POLICY_OOM);\n}\n' \
+			>> "$tmp/layers/kmod/stats.c"
+		sed -i 's/^#include "stats.h"$/#include "stats.h"\n#include "policy.h"/' "$tmp/layers/kmod/stats.c"
+		if make -s -C "$kdir" M="$tmp/layers" MEMGOV_VERSION=test kmod/stats.o > "$tmp/layers.out" 2>&1 &&
+		   ! python3 tests/spec/check_layers.py "$tmp/layers" > "$tmp/layers.chk" &&
+		   grep -q 'kmod/stats -> kmod/policy (memgov_policy_any)' "$tmp/layers.chk"; then
+			echo "ok - layer_check_fails_on_a_call_from_a_lower_unit_up"
+		else
+			echo "not ok - layer_check_fails_on_a_call_from_a_lower_unit_up"
+			cat "$tmp/layers.out" "$tmp/layers.chk" 2>/dev/null | tail -10 | sed 's/^/#   /'
+		fi
+	else
+		echo "not ok - kmod_units_call_only_downward"
+		echo "#   the module did not build:"
+		tail -10 "$tmp/layers.out" | sed 's/^/#   /'
+	fi
 else
 	echo "not ok - kfunc_signature_change_in_the_shared_header_breaks_the_module_build"
 	echo "#   needs $kdir and build/bpf/vmlinux.h (make deps; make)"
