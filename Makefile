@@ -65,36 +65,47 @@ $(B)/bin/memgovctl: $(B)/obj/memgovctl.o $(B)/obj/client.o $(B)/obj/cli.o | $(B)
 	$(call msg,LD,$@)
 	$(Q)$(CC) -o $@ $^ $(NL_LIBS)
 
-# BPF: CO-RE against the target kernel's BTF; the object is embedded in its loader.
-bpf: $(LOADERS) ## the policies and their loaders
+# BPF: CO-RE against the target kernel's BTF; the object is embedded in its loader's skeleton.
+bpf: $(LOADERS) $(B)/bin/hookbench ## the policies and their loaders (hookbench: make bench's, not packaged)
 
 $(B)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(B)/bpf
 	$(call msg,BTF,$@)
 	$(Q)$(BPFTOOL) btf dump file $< format c > $@
 
-$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/*.h \
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h bpf/include/memgov/*.h include/memgov/*.h $(wildcard bpf/*.h) \
 		include/uapi/linux/memgov.h
 	$(call msg,CLANG,$@)
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(B)/bpf -Ibpf/include -Iinclude \
 		-Wall -Werror -c $< -o $@
 
-$(B)/bpf/%.obj.S: | $(B)/bpf
-	$(Q)printf '\t.section .rodata\n\t.balign 8\n\t.global memgov_obj_%s\nmemgov_obj_%s:\n\t.incbin "%s"\n\t.global memgov_obj_%s_end\nmemgov_obj_%s_end:\n\t.section .note.GNU-stack,"",@progbits\n' \
-		$* $* $(B)/bpf/$*.bpf.o $* $* > $@
-
-$(B)/bpf/%.obj.o: $(B)/bpf/%.obj.S $(B)/bpf/%.bpf.o
-	$(call msg,AS,$@)
-	$(Q)$(CC) -c $< -o $@
+# The skeleton, with the object embedded.  bpftool 7.5 (bookworm-backports, the oldest that
+# handles a module's struct_ops) writes skeletons for libbpf 1.5, whose bpf_map_skeleton has
+# a `link` member that libbpf 1.4.6's (the one bookworm-backports has) lacks: one step takes
+# them to 1.4's layout, deleting the struct_ops maps' `map->link = ...` lines (libbpf 1.4
+# does not auto-attach maps; the loaders attach with a link themselves) and sizing the map
+# entries by the headers compiled against.  It fails unless it found exactly what it edits:
+# one map entry size, and one link line per struct_ops map.
+$(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@.raw
+	$(Q)n_ops=$$(grep -c '^	map->link = &obj->links\.' $@.raw); \
+	n_maps=$$(grep -c '^	s->map_skel_sz = [0-9]*;$$' $@.raw); \
+	sed -e '/^	map->link = &obj->links\.[A-Za-z0-9_]*;$$/d' \
+	    -e 's/^	s->map_skel_sz = [0-9]*;$$/	s->map_skel_sz = sizeof(*s->maps);/' $@.raw > $@.tmp; \
+	if [ "$$n_maps" != 1 ] || grep -q -e '->link = &obj->links\.[A-Za-z0-9_]*;$$' -e 'map_skel_sz = [0-9]' $@.tmp || \
+	   [ "$$n_ops" != "$$(grep -c 'SEC(".struct_ops.link")' bpf/$*.bpf.c)" ]; then \
+		echo "$@: bpftool's skeleton is not the one scripts expect (see the Makefile)"; exit 1; fi
+	$(Q)mv $@.tmp $@ && rm -f $@.raw
 
 $(B)/obj/loader.o: bpf/loader.c bpf/loader.h userspace/*.h include/memgov/ops.h | $(B)/obj
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/obj/policy-%.o: bpf/%.c bpf/loader.h | $(B)/obj
+$(B)/obj/policy-%.o: bpf/%.c bpf/loader.h $(B)/bpf/%.skel.h $(wildcard bpf/*.h) | $(B)/obj
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -I$(B)/bpf -c $< -o $@
 
-$(B)/bin/%: $(B)/obj/policy-%.o $(B)/bpf/%.obj.o $(B)/obj/loader.o $(B)/obj/client.o \
+$(B)/bin/%: $(B)/obj/policy-%.o $(B)/obj/loader.o $(B)/obj/client.o \
 		$(B)/obj/cli.o | $(B)/bin
 	$(call msg,LD,$@)
 	$(Q)$(CC) -o $@ $^ $(BPF_LIBS) $(NL_LIBS)

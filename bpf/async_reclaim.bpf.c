@@ -31,12 +31,7 @@ u64 nr_charged, nr_queued, nr_rounds, nr_requeued, nr_errors, reclaimed_bytes, m
 s64 last_err;	/* the last error other than -EAGAIN */
 
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, int);
-	__type(value, struct memgov_job);
-} jobs SEC(".maps");
+MEMGOV_JOB_MAP(jobs);
 
 static int reclaim_cb(void *map, int *key, void *value)
 {

@@ -13,11 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "loader.h"
+#include "async_reclaim.skel.h"
 
-extern const char memgov_obj_async_reclaim[];
-extern const char memgov_obj_async_reclaim_end[];
-
-static uint64_t high_wm, low_wm;
+/* The knobs go straight into the policy's .rodata. */
+static struct async_reclaim *skel;
 
 enum { K_HIGH = 256, K_LOW };
 
@@ -54,71 +53,71 @@ static int parse_bytes(const char *what, const char *arg, uint64_t *v)
 
 static int set_knob(int c, const char *arg)
 {
+	uint64_t v;
+
 	switch (c) {
 	case K_HIGH:
-		return parse_bytes("--high-watermark", arg, &high_wm);
+		if (parse_bytes("--high-watermark", arg, &v))
+			return -1;
+		skel->rodata->high_wm = v;
+		return 0;
 	case K_LOW:
-		return parse_bytes("--low-watermark", arg, &low_wm);
+		if (parse_bytes("--low-watermark", arg, &v))
+			return -1;
+		skel->rodata->low_wm = v;
+		return 0;
 	}
 	return -1;
 }
 
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	static const struct mg_counter counters[] = {
-		{ "charged", "nr_charged", false },
-		{ "queued", "nr_queued", false },
-		{ "rounds", "nr_rounds", false },
-		{ "requeued", "nr_requeued", false },
-		{ "errors", "nr_errors", false },
-		{ "reclaimed_bytes", "reclaimed_bytes", false },
-		{ "max_usage", "max_usage", false },
-		{ "last_err", "last_err", true },
+	const struct mg_counter counters[] = {
+		MG_COUNTER("charged", skel->bss->nr_charged),
+		MG_COUNTER("queued", skel->bss->nr_queued),
+		MG_COUNTER("rounds", skel->bss->nr_rounds),
+		MG_COUNTER("requeued", skel->bss->nr_requeued),
+		MG_COUNTER("errors", skel->bss->nr_errors),
+		MG_COUNTER("reclaimed_bytes", skel->bss->reclaimed_bytes),
+		MG_COUNTER("max_usage", skel->bss->max_usage),
+		MG_COUNTER_SIGNED("last_err", skel->bss->last_err),
 	};
 
-	mg_loader_print_counters(obj, "async_reclaim", counters, MG_ARRAY_SIZE(counters));
+	(void)arg;
+	mg_loader_print_counters("async_reclaim", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] = " --high-watermark BYTES --low-watermark BYTES";
+	const struct mg_loader_run run = { .map_name = "async_reclaim_ops", .report = report };
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
-	uint64_t target = 0;
-	const struct mg_rodata rodata[] = {
-		MG_RODATA("high_wm", high_wm),
-		MG_RODATA("low_wm", low_wm),
-		MG_RODATA("target_id", target),
-	};
-	const struct mg_loader_run run = {
-		.map_name = "async_reclaim_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
-		.report = report,
-	};
 	struct stat st;
 	int rc;
 
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
+	skel = async_reclaim__open();
+	if (!skel) {
+		perror("async_reclaim: cannot open the BPF object");
 		return MG_LOADER_ERR;
-	if (rc != argc || !high_wm || !low_wm || low_wm >= high_wm ||
-	    (!o.cgroup_path && !o.has_cgroup_id)) {
+	}
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc >= 0 && (rc != argc || !skel->rodata->high_wm || !skel->rodata->low_wm ||
+			skel->rodata->low_wm >= skel->rodata->high_wm ||
+			(!o.cgroup_path && !o.has_cgroup_id))) {
 		if (rc == argc)
 			fprintf(stderr, "async_reclaim: needs --cgroup, and --low-watermark below --high-watermark\n");
 		mg_loader_usage(argv[0], usage);
-		return MG_LOADER_ERR;
+		rc = -1;
 	}
-	if (o.has_cgroup_id) {
-		target = o.cgroup_id;
-	} else if (!stat(o.cgroup_path, &st)) {
-		target = st.st_ino;
-	} else {
+	if (rc >= 0 && o.has_cgroup_id) {
+		skel->rodata->target_id = o.cgroup_id;
+	} else if (rc >= 0 && !stat(o.cgroup_path, &st)) {
+		skel->rodata->target_id = st.st_ino;
+	} else if (rc >= 0) {
 		fprintf(stderr, "async_reclaim: %s: %s\n", o.cgroup_path, strerror(errno));
-		return MG_LOADER_ERR;
+		rc = -1;
 	}
-	obj = mg_loader_open(memgov_obj_async_reclaim,
-			     memgov_obj_async_reclaim_end - memgov_obj_async_reclaim,
-			     "async_reclaim", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &run);
+	rc = rc < 0 ? MG_LOADER_ERR : mg_loader_run(skel->skeleton, &o, &run);
+	async_reclaim__destroy(skel);
+	return rc;
 }

@@ -40,14 +40,10 @@
  * cgroup id, for reclaim-outside).
  */
 #include <memgov/common.bpf.h>
+#include "faulty.h"
 
 char _license[] SEC("license") = "GPL";
 
-enum {
-	F_CLAIM = 1, F_TINY_KILL, F_PROTECT_ALL, F_SLOW, F_ABSURD_DELAY, F_NO_PET, F_ERROR,
-	F_SLEEPABLE, F_FOREIGN_KFUNC, F_UNCLOCKED_SLOW, F_RECLAIM_OUTSIDE, F_PROTECT_LOW_ALL,
-	F_MAX_DELAY, F_TIMER_SELF, F_WQ_AFTER_EJECT,
-};
 
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC 1
@@ -85,12 +81,7 @@ struct {
 	__type(value, struct tick);
 } ticks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, int);
-	__type(value, struct memgov_job);
-} jobs SEC(".maps");
+MEMGOV_JOB_MAP(jobs);
 
 /* Reclaims outside its own subtree; every result is kept for the test to read. */
 static int outside_cb(void *map, int *key, void *value)
@@ -166,19 +157,6 @@ static void arm_tick(void)
 		bpf_timer_start(&tk->t, 500000, TIMER_CPU_PIN);
 }
 
-static bool comm_is_victim(const char *comm)
-{
-	int i;
-
-	for (i = 0; i < 16; i++) {
-		if (comm[i] != victim[i])
-			return false;
-		if (!comm[i])
-			return true;
-	}
-	return true;
-}
-
 int BPF_STRUCT_OPS(faulty_handle_oom, struct memgov_oom_ctx *octx, struct oom_control *oc)
 {
 	struct task_struct *t;
@@ -195,7 +173,7 @@ int BPF_STRUCT_OPS(faulty_handle_oom, struct memgov_oom_ctx *octx, struct oom_co
 		 */
 		if (t->signal->oom_mm)
 			continue;
-		if (comm_is_victim(t->comm) &&
+		if (memgov_comm_is(t->comm, victim) &&
 		    !bpf_memgov_oom_kill(octx, t, "faulty: a victim that frees nothing"))
 			return 1;
 	}

@@ -21,22 +21,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "loader.h"
+#include "faulty.h"
+#include "faulty.skel.h"
 
-extern const char memgov_obj_faulty[];
-extern const char memgov_obj_faulty_end[];
-
-static const char *const faults[] = {
-	[1] = "claim", "tiny-kill", "protect-all", "slow", "absurd-delay", "no-pet", "error",
-	"sleepable", "foreign-kfunc", "unclocked-slow", "reclaim-outside", "protect-low-all",
-	"max-delay", "timer-self", "wq-after-eject",
-};
+#define FAULTY_NAME(e, name) [F_##e] = name,
+static const char *const faults[] = { FAULTY_FAULTS(FAULTY_NAME) };
 static const char *const maps[] = {
 	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops",
 };
-static uint64_t other;
-static int fault;
-static char victim[16];
-static uint32_t spin = 1000000;
+/* The knobs go straight into the policy's .rodata, where their defaults are. */
+static struct faulty *skel;
 
 enum { K_FAULT = 256, K_VICTIM, K_SPIN, K_OTHER };
 
@@ -56,27 +50,27 @@ static int set_knob(int c, const char *arg)
 
 	switch (c) {
 	case K_FAULT:
-		for (i = 1; i < (int)(sizeof(faults) / sizeof(faults[0])); i++)
+		for (i = F_NONE + 1; i < __F_MAX; i++)
 			if (!strcmp(arg, faults[i]))
-				fault = i;
-		if (!fault)
+				skel->rodata->fault = i;
+		if (!skel->rodata->fault)
 			fprintf(stderr, "faulty: unknown --fault '%s'\n", arg);
-		return fault ? 0 : -1;
+		return skel->rodata->fault ? 0 : -1;
 	case K_VICTIM:
-		if (!*arg || strlen(arg) >= sizeof(victim))
+		if (!*arg || strlen(arg) >= sizeof(skel->rodata->victim))
 			return -1;
-		strcpy(victim, arg);
+		strcpy((char *)skel->rodata->victim, arg);
 		return 0;
 	case K_SPIN:
 		errno = 0;
 		v = strtoul(arg, &end, 0);
 		if (errno || *end || !*arg || v > 1 << 23)
 			return -1;
-		spin = v;
+		skel->rodata->spin = v;
 		return 0;
 	case K_OTHER:
 		errno = 0;
-		other = strtoull(arg, &end, 0);
+		skel->rodata->other = strtoull(arg, &end, 0);
 		return errno || *end || !*arg ? -1 : 0;
 	}
 	return -1;
@@ -110,34 +104,21 @@ static int only_map(struct bpf_object *obj, const char *keep)
 }
 
 /* What some faults counted, for the tests that read it. */
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	if (fault == 11) {
-		uint64_t jobs = 0;
-		int root = 0, oth = 0;
+	const struct faulty__bss *bss = skel->bss;
 
-		mg_loader_read_var(obj, ".bss", "nr_jobs", &jobs, sizeof(jobs));
-		mg_loader_read_var(obj, ".data", "reclaim_err_root", &root, sizeof(root));
-		mg_loader_read_var(obj, ".data", "reclaim_err_other", &oth, sizeof(oth));
+	(void)arg;
+	if (skel->rodata->fault == F_RECLAIM_OUTSIDE) {
 		printf("faulty: jobs=%llu reclaim_err_root=%d reclaim_err_other=%d\n",
-		       (unsigned long long)jobs, root, oth);
-	} else if (fault == 14) {
-		unsigned long long v[4] = { 0 };
-
-		mg_loader_read_var(obj, ".bss", "nr_ticks", &v[0], sizeof(v[0]));
-		mg_loader_read_var(obj, ".bss", "nr_overlap", &v[1], sizeof(v[1]));
-		mg_loader_read_var(obj, ".bss", "nr_stolen", &v[2], sizeof(v[2]));
-		mg_loader_read_var(obj, ".bss", "nr_self_in_cb", &v[3], sizeof(v[3]));
+		       bss->nr_jobs, skel->data->reclaim_err_root, skel->data->reclaim_err_other);
+	} else if (skel->rodata->fault == F_TIMER_SELF) {
 		printf("faulty: ticks=%llu overlap=%llu stolen=%llu self_in_callback=%llu\n",
-		       v[0], v[1], v[2], v[3]);
-	} else if (fault == 15) {
-		unsigned long long v[3] = { 0 };
-
-		sleep(1);
-		mg_loader_read_var(obj, ".bss", "nr_ok", &v[0], sizeof(v[0]));
-		mg_loader_read_var(obj, ".bss", "nr_esrch", &v[1], sizeof(v[1]));
-		mg_loader_read_var(obj, ".bss", "nr_late_ok", &v[2], sizeof(v[2]));
-		printf("faulty: ok=%llu esrch=%llu late_ok=%llu\n", v[0], v[1], v[2]);
+		       bss->nr_ticks, bss->nr_overlap, bss->nr_stolen, bss->nr_self_in_cb);
+	} else if (skel->rodata->fault == F_WQ_AFTER_EJECT) {
+		sleep(1);	/* its job runs on after the ejection */
+		printf("faulty: ok=%llu esrch=%llu late_ok=%llu\n", bss->nr_ok, bss->nr_esrch,
+		       bss->nr_late_ok);
 	}
 }
 
@@ -149,45 +130,37 @@ int main(int argc, char **argv)
 		"wq-after-eject [--victim COMM] "
 		"[--spin N] "
 		"[--other ID]";
-	const struct mg_rodata rodata[] = {
-		MG_RODATA("fault", fault),
-		MG_RODATA("victim", victim),
-		MG_RODATA("spin", spin),
-		MG_RODATA("other", other),
-	};
-	struct mg_loader_run run = {
-		.rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata), .report = report,
-	};
+	struct mg_loader_run run = { .report = report };
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
-	int rc;
+	int fault, rc;
 
+	skel = faulty__open();
+	if (!skel) {
+		perror("faulty: cannot open the BPF object");
+		return MG_LOADER_ERR;
+	}
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
-		return MG_LOADER_ERR;
-	if (rc != argc || !fault || (fault == 2 && !victim[0])) {
+	fault = skel->rodata->fault;
+	if (rc >= 0 && (rc != argc || !fault || (fault == F_TINY_KILL && !skel->rodata->victim[0]))) {
 		mg_loader_usage(argv[0], usage);
-		return MG_LOADER_ERR;
+		rc = -1;
 	}
-	run.map_name = fault <= 2 ? "faulty_oom_ops" : fault == 8 ? "faulty_sleepy_ops" :
-		       fault == 9 ? "faulty_tcp_ops" : "faulty_memcg_ops";
-	obj = mg_loader_open(memgov_obj_faulty, memgov_obj_faulty_end - memgov_obj_faulty,
-			     "faulty", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	if (only_map(obj, run.map_name)) {
-		bpf_object__close(obj);
-		return MG_LOADER_ERR;
-	}
-	if (fault == 9) {
+	if (rc < 0)
+		goto out;
+	run.map_name = fault <= F_TINY_KILL ? "faulty_oom_ops" :
+		       fault == F_SLEEPABLE ? "faulty_sleepy_ops" :
+		       fault == F_FOREIGN_KFUNC ? "faulty_tcp_ops" : "faulty_memcg_ops";
+	if (only_map(skel->obj, run.map_name)) {
+		rc = -1;
+	} else if (fault == F_FOREIGN_KFUNC) {
 		/* Not a memgov type: it has nothing to attach; loading is what must fail. */
-		if (mg_loader_load(obj)) {
-			bpf_object__close(obj);
-			return MG_LOADER_ERR;
-		}
-		printf("faulty: a tcp_congestion_ops program calling memgov's kfuncs was loaded\n");
-		bpf_object__close(obj);
-		return 0;
+		rc = mg_loader_load(skel->skeleton);
+		if (!rc)
+			printf("faulty: a tcp_congestion_ops program calling memgov's kfuncs was loaded\n");
+	} else {
+		rc = mg_loader_run(skel->skeleton, &o, &run);
 	}
-	return mg_loader_run(obj, &o, &run);
+out:
+	faulty__destroy(skel);
+	return rc < 0 ? MG_LOADER_ERR : rc;
 }

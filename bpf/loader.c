@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Policy loader plumbing: open, set the struct_ops data, load, attach with a link, wait.
+ * Policy loader plumbing: set the struct_ops data, load, attach with a link, wait.  Each
+ * loader opens its policy through the skeleton generated from it (build/bpf/<name>.skel.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,12 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 	if (level == LIBBPF_DEBUG && !verbose)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
+}
+
+/* Before main(): libbpf's messages go through print_fn from the skeleton's open on. */
+__attribute__((constructor)) static void loader_init(void)
+{
+	libbpf_set_print(print_fn);
 }
 
 void mg_loader_usage(const char *prog, const char *usage_extra)
@@ -135,22 +142,6 @@ int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 	}
 	verbose = o->verbose;
 	return optind;
-}
-
-struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objname,
-				  const struct mg_loader_opts *o)
-{
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = objname);
-	struct bpf_object *obj;
-
-	(void)o;
-	libbpf_set_print(print_fn);
-	obj = bpf_object__open_mem(buf, len, &oo);
-	if (!obj) {
-		fprintf(stderr, "memgov: cannot open BPF object %s: %s\n", objname, strerror(errno));
-		return NULL;
-	}
-	return obj;
 }
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -282,87 +273,6 @@ static int ops_fields(struct bpf_object *obj, struct bpf_map *map, struct ops_fi
 	return -EINVAL;
 }
 
-/* Find global @var in section @sec_name: its map and offset. */
-static int find_var(struct bpf_object *obj, const char *sec_name, const char *var, size_t size,
-		    struct bpf_map **mapp, size_t *offp)
-{
-	const struct btf_var_secinfo *vs;
-	const struct btf_type *sec, *v;
-	struct bpf_map *map, *found = NULL;
-	struct btf *btf = bpf_object__btf(obj);
-	size_t sl = strlen(sec_name);
-	int id, i;
-
-	/* libbpf names the map "<object prefix>.rodata" and so on. */
-	bpf_object__for_each_map(map, obj) {
-		const char *mn = bpf_map__name(map);
-		size_t l = strlen(mn);
-
-		if (l >= sl && !strcmp(mn + l - sl, sec_name))
-			found = map;
-	}
-	id = btf ? btf__find_by_name_kind(btf, sec_name, BTF_KIND_DATASEC) : -1;
-	if (!found || id < 0)
-		goto missing;
-	sec = btf__type_by_id(btf, id);
-	vs = btf_var_secinfos(sec);
-	for (i = 0; i < btf_vlen(sec); i++, vs++) {
-		v = btf__type_by_id(btf, vs->type);
-		if (strcmp(btf__name_by_offset(btf, v->name_off), var))
-			continue;
-		if (vs->size != size) {
-			fprintf(stderr, "memgov: %s is %u bytes in the object, not %zu\n", var,
-				vs->size, size);
-			return -1;
-		}
-		*mapp = found;
-		*offp = vs->offset;
-		return 0;
-	}
-missing:
-	fprintf(stderr, "memgov: the BPF object has no %s variable %s\n", sec_name, var);
-	return -1;
-}
-
-int mg_loader_read_var(struct bpf_object *obj, const char *sec_name, const char *var,
-		       void *out, size_t size)
-{
-	struct bpf_map *map;
-	size_t off, vsz;
-	char *buf;
-	int key = 0, err;
-
-	if (find_var(obj, sec_name, var, size, &map, &off))
-		return -1;
-	vsz = bpf_map__value_size(map);
-	if (off + size > vsz)
-		return -1;
-	buf = calloc(1, vsz);
-	if (!buf)
-		return -1;
-	/* The kernel's copy: what the programs wrote. */
-	err = bpf_map__lookup_elem(map, &key, sizeof(key), buf, vsz, 0);
-	if (!err)
-		memcpy(out, buf + off, size);
-	free(buf);
-	return err ? -1 : 0;
-}
-
-int mg_loader_set_rodata(struct bpf_object *obj, const char *var, const void *val, size_t size)
-{
-	struct bpf_map *map;
-	size_t off, sz;
-	char *data;
-
-	if (find_var(obj, ".rodata", var, size, &map, &off))
-		return -1;
-	data = bpf_map__initial_value(map, &sz);
-	if (!data || off + size > sz)
-		return -1;
-	memcpy(data + off, val, size);
-	return 0;
-}
-
 int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
 			  const struct mg_loader_opts *o)
 {
@@ -394,9 +304,10 @@ int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
 	return 0;
 }
 
-int mg_loader_load(struct bpf_object *obj)
+int mg_loader_load(struct bpf_object_skeleton *skel)
 {
-	int err = bpf_object__load(obj);
+	/* Through the skeleton: its bss and data then map the kernel's copies. */
+	int err = bpf_object__load_skeleton(skel);
 
 	if (err)
 		fprintf(stderr, "memgov: load failed: %s (is memgov.ko loaded?)\n", strerror(-err));
@@ -415,7 +326,7 @@ struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 
 	if (!map || ops_fields(obj, map, &f))
 		return NULL;
-	if (bpf_map__fd(map) < 0 && mg_loader_load(obj))
+	if (bpf_map__fd(map) < 0)
 		return NULL;
 	err = drop_caps_for_attach();
 	if (err) {
@@ -489,7 +400,7 @@ int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct m
 	struct bpf_link *link;
 	int last = 0;
 
-	if (!map || (bpf_map__fd(map) < 0 && mg_loader_load(obj)))
+	if (!map || bpf_map__fd(map) < 0)
 		return MG_LOADER_ERR;
 	srand(getpid());
 	for (i = 0; i < o->churn; i++) {
@@ -514,22 +425,13 @@ int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct m
 	return other ? MG_LOADER_ERR : MG_LOADER_OK;
 }
 
-uint64_t mg_loader_bss_u64(struct bpf_object *obj, const char *var)
-{
-	uint64_t v = 0;
-
-	mg_loader_read_var(obj, ".bss", var, &v, sizeof(v));
-	return v;
-}
-
-void mg_loader_print_counters(struct bpf_object *obj, const char *prog,
-			      const struct mg_counter *c, size_t n)
+void mg_loader_print_counters(const char *prog, const struct mg_counter *c, size_t n)
 {
 	size_t i;
 
 	printf("%s:", prog);
 	for (i = 0; i < n; i++) {
-		uint64_t v = mg_loader_bss_u64(obj, c[i].var);
+		uint64_t v = *c[i].val;
 
 		if (c[i].is_signed)
 			printf(" %s=%lld", c[i].label, (long long)v);
@@ -540,38 +442,29 @@ void mg_loader_print_counters(struct bpf_object *obj, const char *prog,
 	fflush(stdout);
 }
 
-int mg_loader_run(struct bpf_object *obj, const struct mg_loader_opts *o,
+int mg_loader_run(struct bpf_object_skeleton *skel, const struct mg_loader_opts *o,
 		  const struct mg_loader_run *run)
 {
+	struct bpf_object *obj = *skel->obj;
 	struct bpf_link *link;
-	int rc = MG_LOADER_ERR;
-	size_t i;
+	int rc;
 
-	for (i = 0; i < run->nrodata; i++)
-		if (mg_loader_set_rodata(obj, run->rodata[i].name, run->rodata[i].val,
-					 run->rodata[i].size))
-			goto out;
-	if (mg_loader_prepare_ops(obj, run->map_name, o))
-		goto out;
-	if (run->setup && (mg_loader_load(obj) || run->setup(obj, run->arg)))
-		goto out;
-	if (o->churn) {
-		rc = mg_loader_churn(obj, run->map_name, o);
-		goto out;
-	}
+	if (mg_loader_prepare_ops(obj, run->map_name, o) || mg_loader_load(skel))
+		return MG_LOADER_ERR;
+	if (run->setup && run->setup(run->arg))
+		return MG_LOADER_ERR;
+	if (o->churn)
+		return mg_loader_churn(obj, run->map_name, o);
 	link = mg_loader_attach(obj, run->map_name, o);
 	if (!link)
-		goto out;
+		return MG_LOADER_ERR;
 	if (o->no_link) {
 		bpf_link__destroy(link);
-		rc = MG_LOADER_OK;
-		goto out;
+		return MG_LOADER_OK;
 	}
 	rc = mg_loader_wait(link);
 	if (run->report)
-		run->report(obj);
-out:
-	bpf_object__close(obj);
+		run->report(run->arg);
 	return rc;
 }
 

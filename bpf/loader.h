@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every policy loader shares: common options, opening the embedded BPF object,
- * attaching a struct_ops map with a link, and waiting until the link is gone.
+ * What every policy loader shares: common options, attaching a struct_ops map of the
+ * policy's skeleton with a link, and waiting until the link is gone.
  */
 #ifndef _MEMGOV_LOADER_H
 #define _MEMGOV_LOADER_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <bpf/libbpf.h>
+#include <memgov/ops.h>	/* u64, u32, s64: the skeletons' types */
 
 /* Loader exit status: 0 stopped by a signal, 1 usage or load/attach error, 2 ejected. */
 enum { MG_LOADER_OK = 0, MG_LOADER_ERR = 1, MG_LOADER_EJECTED = 2 };
@@ -36,31 +37,23 @@ struct option;
 int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 			  const char *usage_extra, const struct option *knobs,
 			  int (*set_knob)(int c, const char *arg));
-/* Read a global of the loaded object from the kernel (@sec_name ".bss", ".data"...). */
-int mg_loader_read_var(struct bpf_object *obj, const char *sec_name, const char *var,
-		       void *out, size_t size);
-/* A u64 global of the loaded object's .bss, 0 when it cannot be read. */
-uint64_t mg_loader_bss_u64(struct bpf_object *obj, const char *var);
-/* A policy's counter: printed as LABEL=VALUE from the u64 (or s64) .bss global VAR. */
+/* A policy's counter, printed as LABEL=VALUE: a u64 (or s64) of its skeleton's bss. */
 struct mg_counter {
 	const char *label;
-	const char *var;
+	const volatile u64 *val;
 	bool is_signed;
 };
+#define MG_COUNTER(label, var) { (label), &(var), false }
+#define MG_COUNTER_SIGNED(label, var) { (label), (const volatile u64 *)&(var), true }
 /* One line "PROG: LABEL=VALUE ..." of @n counters, as the tests read them. */
-void mg_loader_print_counters(struct bpf_object *obj, const char *prog,
-			      const struct mg_counter *c, size_t n);
-/* Set a `const volatile` knob in .rodata before load. */
-int mg_loader_set_rodata(struct bpf_object *obj, const char *var, const void *val, size_t size);
+void mg_loader_print_counters(const char *prog, const struct mg_counter *c, size_t n);
 
-struct bpf_object *mg_loader_open(const void *buf, size_t len, const char *objname,
-				  const struct mg_loader_opts *o);
 /* Set name / cgroup_id / flags of a struct_ops map per @o; @type_size picks the type. */
 int mg_loader_prepare_ops(struct bpf_object *obj, const char *map_name,
 			  const struct mg_loader_opts *o);
-/* Load @obj (to fill its maps before attaching); mg_loader_attach() loads it if not. */
-int mg_loader_load(struct bpf_object *obj);
-/* Load @obj, attach @map_name; prints the attach line the tests wait for. */
+/* Load the skeleton's object (its bss and data then map the kernel's copies). */
+int mg_loader_load(struct bpf_object_skeleton *skel);
+/* Attach @map_name of the loaded @obj; prints the attach line the tests wait for. */
 struct bpf_link *mg_loader_attach(struct bpf_object *obj, const char *map_name,
 				  const struct mg_loader_opts *o);
 /* Wait for SIGINT/SIGTERM (detach, return 0) or the kernel's POLLHUP (report, return 2). */
@@ -72,31 +65,23 @@ int mg_loader_wait(struct bpf_link *link);
  */
 int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct mg_loader_opts *o);
 
-/* A `const volatile` knob of the policy's .rodata and the loader's value for it. */
-struct mg_rodata {
-	const char *name;
-	const void *val;
-	size_t size;
-};
-#define MG_RODATA(name, var) { (name), &(var), sizeof(var) }
 #define MG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct mg_loader_run {
 	const char *map_name;			/* the struct_ops map to attach */
-	const struct mg_rodata *rodata;		/* set before load; nrodata entries */
-	size_t nrodata;
-	/* After load, before attach (fill maps, with @arg); non-zero: give up. */
-	int (*setup)(struct bpf_object *obj, void *arg);
+	/* After load, before attach (fill maps); non-zero: give up. */
+	int (*setup)(void *arg);
 	/* Once the policy is gone (stopped or ejected): print its counters. */
-	void (*report)(struct bpf_object *obj);
-	void *arg;
+	void (*report)(void *arg);
+	void *arg;				/* the loader's skeleton */
 };
 /*
- * The tail every loader's main() shares, after mg_loader_open(): set the knobs, prepare the
- * map per @o, load and set up, attach (or --churn, or --no-link), wait, report.  Closes
- * @obj.  Returns the loader's exit status (MG_LOADER_*).
+ * The tail every loader's main() shares, once it opened its skeleton and set its knobs
+ * (skel->rodata): prepare the map per @o, load and set up, attach (or --churn, or
+ * --no-link), wait, report.  The caller destroys the skeleton.  Returns the loader's exit
+ * status (MG_LOADER_*).
  */
-int mg_loader_run(struct bpf_object *obj, const struct mg_loader_opts *o,
+int mg_loader_run(struct bpf_object_skeleton *skel, const struct mg_loader_opts *o,
 		  const struct mg_loader_run *run);
 
 #endif

@@ -32,12 +32,7 @@ u64 pages_charged, pages_uncharged, max_charge;	/* pages: a huge page charges 51
 int last_reclaim_err;
 
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, int);
-	__type(value, struct memgov_job);
-} jobs SEC(".maps");
+MEMGOV_JOB_MAP(jobs);
 
 static int reclaim_cb(void *map, int *key, void *value)
 {

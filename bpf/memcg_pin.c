@@ -14,13 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "loader.h"
+#include "memcg_pin.skel.h"
 
-extern const char memgov_obj_memcg_pin[];
-extern const char memgov_obj_memcg_pin_end[];
 
-static int protect;
-static uint32_t delay_ms;
-static uint64_t reclaim_above, reclaim_to;
+/* The knobs go straight into the policy's .rodata. */
+static struct memcg_pin *skel;
 
 enum { K_PROTECT = 256, K_DELAY, K_ABOVE, K_TO };
 
@@ -53,9 +51,9 @@ static int set_knob(int c, const char *arg)
 	switch (c) {
 	case K_PROTECT:
 		if (!strcmp(arg, "min"))
-			protect = 1;
+			skel->rodata->protect = 1;
 		else if (!strcmp(arg, "low"))
-			protect = 2;
+			skel->rodata->protect = 2;
 		else {
 			fprintf(stderr, "memcg_pin: --protect wants min or low\n");
 			return -1;
@@ -64,72 +62,71 @@ static int set_knob(int c, const char *arg)
 	case K_DELAY:
 		if (parse_u64("--charge-delay-ms", arg, UINT32_MAX, &v))
 			return -1;
-		delay_ms = v;
+		skel->rodata->charge_delay_ms = v;
 		return 0;
 	case K_ABOVE:
-		return parse_u64("--reclaim-above", arg, UINT64_MAX, &reclaim_above);
+		if (parse_u64("--reclaim-above", arg, UINT64_MAX, &v))
+			return -1;
+		skel->rodata->reclaim_above = v;
+		return 0;
 	case K_TO:
-		return parse_u64("--reclaim-to", arg, UINT64_MAX, &reclaim_to);
+		if (parse_u64("--reclaim-to", arg, UINT64_MAX, &v))
+			return -1;
+		skel->rodata->reclaim_to = v;
+		return 0;
 	}
 	return -1;
 }
 
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	static const struct mg_counter counters[] = {
-		{ "charged", "nr_charged", false },
-		{ "uncharged", "nr_uncharged", false },
-		{ "below_min", "nr_below_min", false },
-		{ "below_low", "nr_below_low", false },
-		{ "online", "nr_online", false },
-		{ "offline", "nr_offline", false },
-		{ "reclaim_queued", "nr_reclaim_queued", false },
-		{ "reclaim_requeued", "nr_reclaim_requeued", false },
-		{ "reclaim_ok", "nr_reclaim_ok", false },
-		{ "reclaim_err", "nr_reclaim_err", false },
-		{ "max_usage", "max_usage", false },
-		{ "limit_max", "last_limit_max", false },
-		{ "psi_some_us", "last_psi_some_us", false },
-		{ "faults", "last_faults", false },
-		{ "refaults", "last_refaults", false },
-		{ "pages_charged", "pages_charged", false },
-		{ "pages_uncharged", "pages_uncharged", false },
-		{ "max_charge", "max_charge", false },
+	const struct mg_counter counters[] = {
+		MG_COUNTER("charged", skel->bss->nr_charged),
+		MG_COUNTER("uncharged", skel->bss->nr_uncharged),
+		MG_COUNTER("below_min", skel->bss->nr_below_min),
+		MG_COUNTER("below_low", skel->bss->nr_below_low),
+		MG_COUNTER("online", skel->bss->nr_online),
+		MG_COUNTER("offline", skel->bss->nr_offline),
+		MG_COUNTER("reclaim_queued", skel->bss->nr_reclaim_queued),
+		MG_COUNTER("reclaim_requeued", skel->bss->nr_reclaim_requeued),
+		MG_COUNTER("reclaim_ok", skel->bss->nr_reclaim_ok),
+		MG_COUNTER("reclaim_err", skel->bss->nr_reclaim_err),
+		MG_COUNTER("max_usage", skel->bss->max_usage),
+		MG_COUNTER("limit_max", skel->bss->last_limit_max),
+		MG_COUNTER("psi_some_us", skel->bss->last_psi_some_us),
+		MG_COUNTER("faults", skel->bss->last_faults),
+		MG_COUNTER("refaults", skel->bss->last_refaults),
+		MG_COUNTER("pages_charged", skel->bss->pages_charged),
+		MG_COUNTER("pages_uncharged", skel->bss->pages_uncharged),
+		MG_COUNTER("max_charge", skel->bss->max_charge),
 	};
 
-	mg_loader_print_counters(obj, "memcg_pin", counters, MG_ARRAY_SIZE(counters));
+	(void)arg;
+	mg_loader_print_counters("memcg_pin", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--protect min|low] [--charge-delay-ms N]"
 				    " [--reclaim-above BYTES --reclaim-to BYTES]";
-	const struct mg_rodata rodata[] = {
-		MG_RODATA("protect", protect),
-		MG_RODATA("charge_delay_ms", delay_ms),
-		MG_RODATA("reclaim_above", reclaim_above),
-		MG_RODATA("reclaim_to", reclaim_to),
-	};
-	const struct mg_loader_run run = {
-		.map_name = "memcg_pin_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
-		.report = report,
-	};
+	const struct mg_loader_run run = { .map_name = "memcg_pin_ops", .report = report };
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
 	int rc;
 
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
+	skel = memcg_pin__open();
+	if (!skel) {
+		perror("memcg_pin: cannot open the BPF object");
 		return MG_LOADER_ERR;
-	if (rc != argc || (reclaim_above && reclaim_to >= reclaim_above)) {
+	}
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc >= 0 && (rc != argc || (skel->rodata->reclaim_above &&
+				       skel->rodata->reclaim_to >= skel->rodata->reclaim_above))) {
 		if (rc == argc)
 			fprintf(stderr, "memcg_pin: --reclaim-to must be below --reclaim-above\n");
 		mg_loader_usage(argv[0], usage);
-		return MG_LOADER_ERR;
+		rc = -1;
 	}
-	obj = mg_loader_open(memgov_obj_memcg_pin,
-			     memgov_obj_memcg_pin_end - memgov_obj_memcg_pin, "memcg_pin", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &run);
+	rc = rc < 0 ? MG_LOADER_ERR : mg_loader_run(skel->skeleton, &o, &run);
+	memcg_pin__destroy(skel);
+	return rc;
 }

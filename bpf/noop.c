@@ -9,14 +9,12 @@
  */
 #include <stdio.h>
 #include "loader.h"
-
-extern const char memgov_obj_noop[];
-extern const char memgov_obj_noop_end[];
+#include "noop.skel.h"
 
 int main(int argc, char **argv)
 {
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
+	struct noop *skel;
 	int rc;
 
 	rc = mg_loader_parse(argc, argv, &o, NULL);
@@ -26,8 +24,12 @@ int main(int argc, char **argv)
 		mg_loader_usage(argv[0], NULL);
 		return MG_LOADER_ERR;
 	}
-	obj = mg_loader_open(memgov_obj_noop, memgov_obj_noop_end - memgov_obj_noop, "noop", &o);
-	if (!obj)
+	skel = noop__open();
+	if (!skel) {
+		perror("noop: cannot open the BPF object");
 		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &(const struct mg_loader_run){ .map_name = "noop_ops" });
+	}
+	rc = mg_loader_run(skel->skeleton, &o, &(const struct mg_loader_run){ .map_name = "noop_ops" });
+	noop__destroy(skel);
+	return rc;
 }

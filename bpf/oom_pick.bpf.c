@@ -23,19 +23,6 @@ const volatile int mode;
 u64 nr_oom, nr_kills, nr_offline;
 int last_err;
 
-static bool comm_is_victim(const char *comm)
-{
-	int i;
-
-	for (i = 0; i < 16; i++) {
-		if (comm[i] != victim[i])
-			return false;
-		if (!comm[i])
-			return true;
-	}
-	return true;
-}
-
 int BPF_STRUCT_OPS(pick_handle_oom, struct memgov_oom_ctx *octx, struct oom_control *oc)
 {
 	struct task_struct *t;
@@ -47,7 +34,7 @@ int BPF_STRUCT_OPS(pick_handle_oom, struct memgov_oom_ctx *octx, struct oom_cont
 	if (mode == 2)
 		return 1;
 	bpf_for_each(task, t, NULL, BPF_TASK_ITER_ALL_PROCS) {
-		if (!comm_is_victim(t->comm))
+		if (!memgov_comm_is(t->comm, victim))
 			continue;
 		/* -EXDEV: a namesake outside the OOMing cgroup; keep looking. */
 		err = bpf_memgov_oom_kill(octx, t, "named by the oom_pick policy");

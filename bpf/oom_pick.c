@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "loader.h"
+#include "oom_pick.skel.h"
 
-extern const char memgov_obj_oom_pick[];
-extern const char memgov_obj_oom_pick_end[];
-
-static char victim[16];
-static int mode;
+/* The knobs go straight into the policy's .rodata. */
+static struct oom_pick *skel;
 
 enum { K_VICTIM = 256, K_PASS, K_CLAIM };
 
@@ -28,54 +26,47 @@ static int set_knob(int c, const char *arg)
 {
 	switch (c) {
 	case K_VICTIM:
-		if (!*arg || strlen(arg) >= sizeof(victim)) {
+		if (!*arg || strlen(arg) >= sizeof(skel->rodata->victim)) {
 			fprintf(stderr, "oom_pick: --victim wants a command name of 1-15 characters\n");
 			return -1;
 		}
-		strcpy(victim, arg);
+		strcpy((char *)skel->rodata->victim, arg);
 		return 0;
 	case K_PASS:
-		mode = 1;
+		skel->rodata->mode = 1;
 		return 0;
 	case K_CLAIM:
-		mode = 2;
+		skel->rodata->mode = 2;
 		return 0;
 	}
 	return -1;
 }
 
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	uint64_t oom, kills;
-
-	if (!mg_loader_read_var(obj, ".bss", "nr_oom", &oom, sizeof(oom)) &&
-	    !mg_loader_read_var(obj, ".bss", "nr_kills", &kills, sizeof(kills)))
-		printf("oom_pick: handled %llu OOMs, killed %llu\n", (unsigned long long)oom,
-		       (unsigned long long)kills);
+	(void)arg;
+	printf("oom_pick: handled %llu OOMs, killed %llu\n", skel->bss->nr_oom,
+	       skel->bss->nr_kills);
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--victim COMM] [--pass | --claim-only]";
+	const struct mg_loader_run run = { .map_name = "oom_pick_ops", .report = report };
 	struct mg_loader_opts o;
-	const struct mg_rodata rodata[] = { MG_RODATA("victim", victim), MG_RODATA("mode", mode) };
-	const struct mg_loader_run run = {
-		.map_name = "oom_pick_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
-		.report = report,
-	};
-	struct bpf_object *obj;
 	int rc;
 
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
-		return MG_LOADER_ERR;
-	if (rc != argc || (mode == 0 && !victim[0])) {
-		mg_loader_usage(argv[0], usage);
+	skel = oom_pick__open();
+	if (!skel) {
+		perror("oom_pick: cannot open the BPF object");
 		return MG_LOADER_ERR;
 	}
-	obj = mg_loader_open(memgov_obj_oom_pick, memgov_obj_oom_pick_end - memgov_obj_oom_pick,
-			     "oom_pick", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &run);
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc >= 0 && (rc != argc || (skel->rodata->mode == 0 && !skel->rodata->victim[0]))) {
+		mg_loader_usage(argv[0], usage);
+		rc = -1;
+	}
+	rc = rc < 0 ? MG_LOADER_ERR : mg_loader_run(skel->skeleton, &o, &run);
+	oom_pick__destroy(skel);
+	return rc;
 }

@@ -17,15 +17,14 @@
 #include <sys/statfs.h>
 #include <linux/magic.h>
 #include "loader.h"
-
-extern const char memgov_obj_oom_prio[];
-extern const char memgov_obj_oom_prio_end[];
+#include "oom_prio.skel.h"
 
 #define MAX_PRIOS 1024
 
+/* --default-prio goes straight into the policy's .rodata, where its default is. */
+static struct oom_prio *skel;
 static struct { uint64_t id; uint32_t prio; } prios[MAX_PRIOS];
 static int nprios;
-static uint32_t default_prio = 500;
 
 enum { K_PRIO = 256, K_DEFAULT };
 
@@ -56,10 +55,14 @@ static int set_knob(int c, const char *arg)
 	const char *eq;
 	struct statfs sfs;
 	struct stat st;
+	uint32_t v;
 
 	switch (c) {
 	case K_DEFAULT:
-		return parse_prio(arg, &default_prio);
+		if (parse_prio(arg, &v))
+			return -1;
+		skel->rodata->default_prio = v;
+		return 0;
 	case K_PRIO:
 		eq = strrchr(arg, '=');
 		if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(path)) {
@@ -85,23 +88,14 @@ static int set_knob(int c, const char *arg)
 	return -1;
 }
 
-static uint64_t get(struct bpf_object *obj, const char *var, size_t size)
-{
-	uint64_t v = 0;
-
-	mg_loader_read_var(obj, ".bss", var, &v, size);
-	return v;
-}
-
 /* The --prio priorities, into the policy's map before it attaches. */
-static int setup(struct bpf_object *obj, void *arg)
+static int setup(void *arg)
 {
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, "prios");
 	int i;
 
 	(void)arg;
-	for (i = 0; map && i < nprios; i++) {
-		if (bpf_map__update_elem(map, &prios[i].id, sizeof(prios[i].id), &prios[i].prio,
+	for (i = 0; i < nprios; i++) {
+		if (bpf_map__update_elem(skel->maps.prios, &prios[i].id, sizeof(prios[i].id), &prios[i].prio,
 					 sizeof(prios[i].prio), 0)) {
 			fprintf(stderr, "oom_prio: cannot set a priority: %s\n", strerror(errno));
 			return -1;
@@ -110,37 +104,34 @@ static int setup(struct bpf_object *obj, void *arg)
 	return 0;
 }
 
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	printf("oom_prio: ooms=%" PRIu64 " kills=%" PRIu64 " waits=%" PRIu64 " none=%" PRIu64
-	       " last_victim=%" PRIu64 " last_err=%" PRId64 "\n",
-	       get(obj, "nr_oom", 8), get(obj, "nr_kills", 8), get(obj, "nr_waits", 8),
-	       get(obj, "nr_none", 8), get(obj, "last_victim", 4),
-	       (int64_t)(int32_t)get(obj, "last_err", 4));
+	(void)arg;
+	printf("oom_prio: ooms=%llu kills=%llu waits=%llu none=%llu last_victim=%d last_err=%d\n",
+	       skel->bss->nr_oom, skel->bss->nr_kills, skel->bss->nr_waits, skel->bss->nr_none,
+	       skel->bss->last_victim, skel->bss->last_err);
 }
 
 int main(int argc, char **argv)
 {
 	static const char usage[] = " [--prio CGROUP_PATH=N]... [--default-prio N]";
-	const struct mg_rodata rodata[] = { MG_RODATA("default_prio", default_prio) };
 	const struct mg_loader_run run = {
-		.map_name = "oom_prio_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
-		.setup = setup, .report = report,
+		.map_name = "oom_prio_ops", .setup = setup, .report = report,
 	};
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
 	int rc;
 
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
-		return MG_LOADER_ERR;
-	if (rc != argc) {
-		mg_loader_usage(argv[0], usage);
+	skel = oom_prio__open();
+	if (!skel) {
+		perror("oom_prio: cannot open the BPF object");
 		return MG_LOADER_ERR;
 	}
-	obj = mg_loader_open(memgov_obj_oom_prio, memgov_obj_oom_prio_end - memgov_obj_oom_prio,
-			     "oom_prio", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &run);
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc >= 0 && rc != argc) {
+		mg_loader_usage(argv[0], usage);
+		rc = -1;
+	}
+	rc = rc < 0 ? MG_LOADER_ERR : mg_loader_run(skel->skeleton, &o, &run);
+	oom_prio__destroy(skel);
+	return rc;
 }

@@ -18,13 +18,11 @@
 #include <sys/statfs.h>
 #include <linux/magic.h>
 #include "loader.h"
+#include "prio.skel.h"
 
-extern const char memgov_obj_prio[];
-extern const char memgov_obj_prio_end[];
-
-static uint64_t high_id, low_id, threshold = 1000;
-static bool use_below_min, mode_set;
-static uint32_t over_high_ms, protect_ms = 1000;
+/* The knobs go straight into the policy's .rodata, where their defaults are. */
+static struct prio *skel;
+static bool mode_set;
 
 enum { K_HIGH = 256, K_LOW, K_THRESHOLD, K_MIN, K_LOW_PROT, K_OVER, K_PROTECT };
 
@@ -73,49 +71,51 @@ static int set_knob(int c, const char *arg)
 
 	switch (c) {
 	case K_HIGH:
-		return cgroup_id("--high", arg, &high_id);
+		return cgroup_id("--high", arg, &v) ? -1 : (skel->rodata->high_id = v, 0);
 	case K_LOW:
-		return cgroup_id("--low", arg, &low_id);
+		return cgroup_id("--low", arg, &v) ? -1 : (skel->rodata->low_id = v, 0);
 	case K_THRESHOLD:
-		if (number("--threshold", arg, UINT32_MAX, &threshold) || !threshold) {
+		if (number("--threshold", arg, UINT32_MAX, &v) || !v) {
 			fprintf(stderr, "prio: --threshold is a positive number of faults per second\n");
 			return -1;
 		}
+		skel->rodata->threshold = v;
 		return 0;
 	case K_MIN:
 	case K_LOW_PROT:
-		if (mode_set && use_below_min != (c == K_MIN)) {
+		if (mode_set && skel->rodata->use_below_min != (c == K_MIN)) {
 			fprintf(stderr, "prio: --use-below-min and --use-below-low exclude each other\n");
 			return -1;
 		}
 		mode_set = true;
-		use_below_min = c == K_MIN;
+		skel->rodata->use_below_min = c == K_MIN;
 		return 0;
 	case K_OVER:
 		if (number("--over-high-ms", arg, 2000, &v))
 			return -1;
-		over_high_ms = v;
+		skel->rodata->over_high_ms = v;
 		return 0;
 	case K_PROTECT:
 		if (number("--protect-ms", arg, 60000, &v) || !v)
 			return -1;
-		protect_ms = v;
+		skel->rodata->protect_ms = v;
 		return 0;
 	}
 	return -1;
 }
 
-static void report(struct bpf_object *obj)
+static void report(void *arg)
 {
-	static const struct mg_counter counters[] = {
-		{ "samples", "nr_samples", false },
-		{ "triggers", "nr_triggers", false },
-		{ "protected", "nr_protected", false },
-		{ "delayed", "nr_delayed", false },
-		{ "last_rate", "last_rate", false },
+	const struct mg_counter counters[] = {
+		MG_COUNTER("samples", skel->bss->nr_samples),
+		MG_COUNTER("triggers", skel->bss->nr_triggers),
+		MG_COUNTER("protected", skel->bss->nr_protected),
+		MG_COUNTER("delayed", skel->bss->nr_delayed),
+		MG_COUNTER("last_rate", skel->bss->last_rate),
 	};
 
-	mg_loader_print_counters(obj, "prio", counters, MG_ARRAY_SIZE(counters));
+	(void)arg;
+	mg_loader_print_counters("prio", counters, MG_ARRAY_SIZE(counters));
 }
 
 int main(int argc, char **argv)
@@ -123,33 +123,24 @@ int main(int argc, char **argv)
 	static const char usage[] = " --high PATH --low PATH [--threshold N]"
 				    " [--use-below-min|--use-below-low] [--over-high-ms N]"
 				    " [--protect-ms N]";
-	const struct mg_rodata rodata[] = {
-		MG_RODATA("high_id", high_id),
-		MG_RODATA("low_id", low_id),
-		MG_RODATA("threshold", threshold),
-		MG_RODATA("use_below_min", use_below_min),
-		MG_RODATA("over_high_ms", over_high_ms),
-		MG_RODATA("protect_ms", protect_ms),
-	};
-	const struct mg_loader_run run = {
-		.map_name = "prio_ops", .rodata = rodata, .nrodata = MG_ARRAY_SIZE(rodata),
-		.report = report,
-	};
+	const struct mg_loader_run run = { .map_name = "prio_ops", .report = report };
 	struct mg_loader_opts o;
-	struct bpf_object *obj;
 	int rc;
 
-	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc < 0)
+	skel = prio__open();
+	if (!skel) {
+		perror("prio: cannot open the BPF object");
 		return MG_LOADER_ERR;
-	if (rc != argc || !high_id || !low_id || high_id == low_id) {
+	}
+	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
+	if (rc >= 0 && (rc != argc || !skel->rodata->high_id || !skel->rodata->low_id ||
+			skel->rodata->high_id == skel->rodata->low_id)) {
 		if (rc == argc)
 			fprintf(stderr, "prio: needs --high and --low, two different cgroups\n");
 		mg_loader_usage(argv[0], usage);
-		return MG_LOADER_ERR;
+		rc = -1;
 	}
-	obj = mg_loader_open(memgov_obj_prio, memgov_obj_prio_end - memgov_obj_prio, "prio", &o);
-	if (!obj)
-		return MG_LOADER_ERR;
-	return mg_loader_run(obj, &o, &run);
+	rc = rc < 0 ? MG_LOADER_ERR : mg_loader_run(skel->skeleton, &o, &run);
+	prio__destroy(skel);
+	return rc;
 }

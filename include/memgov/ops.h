@@ -20,6 +20,8 @@ struct oom_control;
 #include <linux/types.h>
 typedef __u64 u64;
 typedef __u32 u32;
+typedef __s64 s64;
+typedef __s32 s32;
 struct mem_cgroup;
 struct oom_control;
 #endif

@@ -63,6 +63,29 @@ struct memgov_job {
 	u32 ready;		/* wq initialised */
 };
 
+/* The one-element array map a policy's job lives in: MEMGOV_JOB_MAP(jobs); */
+#define MEMGOV_JOB_MAP(name)					\
+	struct {						\
+		__uint(type, BPF_MAP_TYPE_ARRAY);		\
+		__uint(max_entries, 1);				\
+		__type(key, int);				\
+		__type(value, struct memgov_job);		\
+	} name SEC(".maps")
+
+/* A task's comm against a policy's knob of a command name (TASK_COMM_LEN, NUL-terminated). */
+static __always_inline bool memgov_comm_is(const char *comm, const volatile char *want)
+{
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		if (comm[i] != want[i])
+			return false;
+		if (!comm[i])
+			return true;
+	}
+	return true;
+}
+
 /*
  * memgov_job_queue() - queue @job (an element of @map) to run @cb, for @cgroup_id
  *
