@@ -44,11 +44,15 @@ struct memgov_policy_table __rcu *memgov_policy_tables[__MEMGOV_POLICY_MAX];
 static struct memgov_policy_table *lock_with_table(unsigned int extra)
 {
 	struct memgov_policy_table *t;
-	unsigned int cap;
+	unsigned int cap, bits;
 
 	for (;;) {
 		cap = READ_ONCE(nattached) + extra;
-		t = kzalloc(struct_size(t, pol, cap), GFP_KERNEL | __GFP_NOFAIL);
+		/* At most half full: short probe runs. */
+		bits = order_base_2(max(2 * cap, 2U));
+		t = kzalloc(struct_size(t, pol, cap + (1U << bits)), GFP_KERNEL | __GFP_NOFAIL);
+		t->slot = &t->pol[cap];
+		t->bits = bits;
 		mutex_lock(&policy_lock);
 		if (nattached + extra <= cap)
 			return t;
@@ -69,11 +73,23 @@ static void table_rebuild(u32 type, struct memgov_policy_table **spare)
 	list_for_each_entry(p, &active_list, node)
 		n += p->type == type;
 	if (n) {
+		unsigned int i, mask;
+
 		t = *spare;
 		*spare = NULL;
-		list_for_each_entry(p, &active_list, node)
-			if (p->type == type)
-				t->pol[t->n++] = p;
+		mask = (1U << t->bits) - 1;
+		list_for_each_entry(p, &active_list, node) {
+			if (p->type != type)
+				continue;
+			t->pol[t->n++] = p;
+			if (!p->cgrp || !p->cgrp->level) {
+				t->root = p;
+				continue;
+			}
+			for (i = hash_ptr(p->cgrp, t->bits); t->slot[i]; i = (i + 1) & mask)
+				;
+			t->slot[i] = p;
+		}
 	}
 	old = rcu_replace_pointer(memgov_policy_tables[type], t, lockdep_is_held(&policy_lock));
 	if (old)

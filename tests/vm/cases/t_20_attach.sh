@@ -123,3 +123,51 @@ wait_exit $PID 20
 wait_exit $CHILD_PID 20
 rmdir $CG/t20
 cleanup_policies
+
+# More than MEMGOV_POLICY_SCAN_MAX (8) policies of a type: the hooks find the governing one
+# by a lookup per level of the cgroup's ancestry.  Twelve charge policies: t20h (allowing
+# override) and t20h/a/b under it, and ten on siblings.  Faults in t20h/a/b/c call b's
+# policy only; once b's is detached, t20h's, found two levels further up; then the root's.
+cg_make t20h
+cg_make t20h/a
+cg_make t20h/a/b
+cg_make t20h/a/b/c
+HP=
+start_policy /tmp/h-top.log hookbench --hook charge --cgroup $CG/t20h --allow-override \
+	--name h-top && TOP=$PID && HP="$HP $PID"
+start_policy /tmp/h-b.log hookbench --hook charge --cgroup $CG/t20h/a/b --name h-b &&
+	B=$PID && HP="$HP $PID"
+for i in $(seq 1 10); do
+	cg_make t20h/s$i
+	start_policy /tmp/h-s$i.log hookbench --hook charge --cgroup $CG/t20h/s$i --name h-s$i &&
+		HP="$HP $PID"
+done
+calls() { sed -n 's/^hookbench: calls=\([0-9]*\)$/\1/p' "$1"; }
+if [ "$(echo $HP | wc -w)" = 12 ]; then
+	cg_run t20h/a/b/c faultbench -n 8 1	# 2048 faults, 2048 charges
+	wait_exit $PID 60
+	kill -INT $B
+	wait_exit $B 20
+	cg_run t20h/a/b/c faultbench -n 8 1
+	wait_exit $PID 60
+	kill -INT $TOP
+	wait_exit $TOP 20
+	others=0
+	for p in $HP; do
+		[ $p = $B ] || [ $p = $TOP ] || { kill -INT $p; wait_exit $p 20; }
+	done
+	for i in $(seq 1 10); do others=$((others + $(calls /tmp/h-s$i.log))); done
+	b=$(calls /tmp/h-b.log)
+	top=$(calls /tmp/h-top.log)
+	if [ "${b:-0}" -ge 1000 ] && [ "${top:-0}" -ge 1000 ] && [ "$others" = 0 ]; then
+		ok governing_policy_found_by_ancestry_with_more_than_eight_policies
+	else
+		not_ok governing_policy_found_by_ancestry_with_more_than_eight_policies \
+			"charges seen: b=$b top=$top siblings=$others (want b, then top, >= 1000 each; siblings 0)"
+	fi
+else
+	not_ok governing_policy_found_by_ancestry_with_more_than_eight_policies \
+		"only $(echo $HP | wc -w) of 12 policies attached"
+	for p in $HP; do kill -INT $p; wait_exit $p 20; done
+fi
+cg_remove t20h
