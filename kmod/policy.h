@@ -60,6 +60,7 @@ struct memgov_policy {
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */
 	struct memgov_thrash thrash_self, thrash_parent, thrash_siblings;
+	bool thrash_idle;		/* not sampled last tick: its protection was not in force */
 	u64 applied_seen, in_force_since, in_force_until;
 	u64 delayed_seen, delay_in_force_since, delay_in_force_until;
 	/* Protection and OOMs (any context): when it last protected, and its suspension. */

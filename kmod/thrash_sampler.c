@@ -176,7 +176,12 @@ struct tick_ctx {
 	unsigned int nv;
 };
 
-/* Under the registry's lock: which cgroups to sample.  No I/O here. */
+/*
+ * Under the registry's lock: which cgroups to sample.  No I/O here.  Only the cgroups of a
+ * protection in force: a policy is blamed only for pressure over a window its protection was
+ * in force throughout, so nothing from before counts, and the files, memory.stat above all,
+ * cost their readers (make bench: icount_tick_cpu_*).  Sampling starts afresh each time.
+ */
 static void collect_policy(struct memgov_policy *p, void *arg)
 {
 	struct tick_ctx *c = arg;
@@ -185,6 +190,16 @@ static void collect_policy(struct memgov_policy *p, void *arg)
 
 	if (p->type != MEMGOV_POLICY_MEMCG || !p->cgrp || c->n == c->cap)
 		return;
+	if (ktime_get_boottime_ns() >= p->in_force_until) {
+		p->thrash_idle = true;
+		return;
+	}
+	if (p->thrash_idle) {
+		memgov_thrash_reset(&p->thrash_self);
+		memgov_thrash_reset(&p->thrash_parent);
+		memgov_thrash_reset(&p->thrash_siblings);
+		p->thrash_idle = false;
+	}
 	sp = &c->s[c->n++];
 	sp->id = p->id;
 	sp->cgrp = p->cgrp;
