@@ -23,6 +23,13 @@ VM_MEM=${VM_MEM:-1G}
 VM_SMP=${VM_SMP:-1}
 accel=tcg
 [ "$VM_SMP" -gt 1 ] && accel=tcg,thread=single
+# VM_ICOUNT=N (make bench): the guest's clock follows executed instructions, 2^N ns each,
+# and does not run while the guest idles (QEMU -icount shift=N,sleep=off; single-threaded).
+icount=
+if [ -n "${VM_ICOUNT:-}" ]; then
+	accel=tcg,thread=single
+	icount="-icount shift=$VM_ICOUNT,sleep=off"
+fi
 kver=$MEMGOV_KVER
 kimage=$(memgov_kimage "$kver")
 kernel=$kimage/boot/vmlinuz-$kver
@@ -178,7 +185,7 @@ rdinit=/init
 log=$out/console.log
 : > "$log"
 set +e
-timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel "$accel" -cpu max -m "$VM_MEM" \
+timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 -accel "$accel" $icount -cpu max -m "$VM_MEM" \
 	-smp "$VM_SMP" -nographic -no-reboot -monitor none -serial stdio \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=$rdinit ${VM_APPEND:-}" \
