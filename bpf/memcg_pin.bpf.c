@@ -17,6 +17,7 @@
  * Knobs: protect, charge_delay_ms, reclaim_above, reclaim_to (all 0 = off).
  */
 #include <memgov/common.bpf.h>
+#include "memcg_pin.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -102,14 +103,14 @@ bool BPF_STRUCT_OPS(pin_below_low, struct mem_cgroup *memcg, unsigned long elow,
 		    unsigned long usage)
 {
 	__sync_fetch_and_add(&nr_below_low, 1);
-	return protect == 2;
+	return protect == PIN_PROTECT_LOW;
 }
 
 bool BPF_STRUCT_OPS(pin_below_min, struct mem_cgroup *memcg, unsigned long emin,
 		    unsigned long usage)
 {
 	__sync_fetch_and_add(&nr_below_min, 1);
-	return protect == 1;
+	return protect == PIN_PROTECT_MIN;
 }
 
 void BPF_STRUCT_OPS(pin_cgroup_online, struct mem_cgroup *memcg)

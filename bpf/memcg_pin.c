@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "loader.h"
+#include "memcg_pin.h"
 #include "memcg_pin.skel.h"
 
 
@@ -51,9 +52,9 @@ static int set_knob(int c, const char *arg)
 	switch (c) {
 	case K_PROTECT:
 		if (!strcmp(arg, "min"))
-			skel->rodata->protect = 1;
+			skel->rodata->protect = PIN_PROTECT_MIN;
 		else if (!strcmp(arg, "low"))
-			skel->rodata->protect = 2;
+			skel->rodata->protect = PIN_PROTECT_LOW;
 		else {
 			fprintf(stderr, "memcg_pin: --protect wants min or low\n");
 			return -1;

@@ -14,6 +14,7 @@
  * Signals: the task list, the OOM context.  Knobs: victim (comm, 15 chars), mode.
  */
 #include <memgov/common.bpf.h>
+#include "oom_pick.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -29,9 +30,9 @@ int BPF_STRUCT_OPS(pick_handle_oom, struct memgov_oom_ctx *octx, struct oom_cont
 	int err = -ESRCH;
 
 	__sync_fetch_and_add(&nr_oom, 1);
-	if (mode == 1)
+	if (mode == PICK_PASS)
 		return 0;
-	if (mode == 2)
+	if (mode == PICK_CLAIM)
 		return 1;
 	bpf_for_each(task, t, NULL, BPF_TASK_ITER_ALL_PROCS) {
 		if (!memgov_comm_is(t->comm, victim))

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "loader.h"
+#include "oom_pick.h"
 #include "oom_pick.skel.h"
 
 /* The knobs go straight into the policy's .rodata. */
@@ -33,10 +34,10 @@ static int set_knob(int c, const char *arg)
 		strcpy((char *)skel->rodata->victim, arg);
 		return 0;
 	case K_PASS:
-		skel->rodata->mode = 1;
+		skel->rodata->mode = PICK_PASS;
 		return 0;
 	case K_CLAIM:
-		skel->rodata->mode = 2;
+		skel->rodata->mode = PICK_CLAIM;
 		return 0;
 	}
 	return -1;
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
 		return MG_LOADER_ERR;
 	}
 	rc = mg_loader_parse_knobs(argc, argv, &o, usage, knobs, set_knob);
-	if (rc >= 0 && (rc != argc || (skel->rodata->mode == 0 && !skel->rodata->victim[0]))) {
+	if (rc >= 0 && (rc != argc || (skel->rodata->mode == PICK_KILL && !skel->rodata->victim[0]))) {
 		mg_loader_usage(argv[0], usage);
 		rc = -1;
 	}
