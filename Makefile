@@ -178,4 +178,5 @@ $(B)/testbin/%: tests/vm/helpers/%.c include/uapi/linux/memgov.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Iinclude/uapi -o $@ $<
 
-test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe $(B)/testbin/filemap
+test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe $(B)/testbin/filemap \
+		$(B)/testbin/forkn

@@ -1,7 +1,8 @@
 # Guest side of `make bench`, the seed experiment (memcg_bpf_ops v7, 2026), scaled to the
 # emulated guest: two cgroups `high` and `low` under a parent capped at SEED_MIB (the seed's
 # 2 GiB guest), each running stress-ng's vm stressor on a kept buffer, swap on zram.  Five
-# scenarios, SEED_S seconds each, both cgroups' bogo ops/s; then the async-reclaim check
+# scenarios, SEED_S seconds each, both cgroups' bogo ops/s, the whole SEED_RUNS (3) times,
+# the ratios as median (min, max); then the async-reclaim check
 # (a 64 MiB file written and mapped in a 32 MiB cgroup) with and without the policy.
 #
 # Sizes: high asks 5/8 of the parent and is protected for all of it (memory.low), low asks
@@ -18,10 +19,8 @@ HIGH_ASK=$((MIB * 5 / 8))
 LOW_ASK=$((MIB * 3 / 4))
 HIGH_LOW=$((HIGH_ASK + 16))	# memory.low on high: its buffer and stress-ng's own pages
 S=${SEED_S:-60}
+RUNS=${SEED_RUNS:-3}
 swap_on 1024
-cg_make seed ${MIB}M
-cg_make seed/high
-cg_make seed/low
 
 # bogo ops/s (real time) of the vm stressor in a stress-ng --metrics-brief log
 ops() { awk '{for (i = 1; i < NF; i++) if ($i == "vm" && $(i+1) ~ /^[0-9]+$/) {print $(i+5); exit}}' "$1"; }
@@ -68,16 +67,6 @@ policy_end() {	# policy_end SCENARIO: stop the policy, print its counters and an
 	grep 'prio:\|exited' /tmp/seed_prio.log | sed "s/^/BENCH-RAW: seed-policy ($1) /"
 }
 
-both baseline; reset
-echo ${HIGH_LOW}M > $CG/seed/high/memory.low
-both low_both; reset
-echo ${HIGH_LOW}M > $CG/seed/high/memory.low
-high_idle low_idle; reset
-policy; both bpf_both; policy_end "both active"; reset
-policy; high_idle bpf_idle; policy_end "high idle"; reset
-cg_remove seed
-swap_off
-
 # A scenario that completed no bogo op in S seconds ran at under 1/S ops/s (stress-ng counts
 # an op per stretch of the buffer written): a ratio against it is a lower bound, printed ">=".
 ratio() {
@@ -85,16 +74,42 @@ ratio() {
 		if (b > 0) printf "%.2f", a / b; else if (a > 0) printf ">=%.0f", a * s; else print "none"
 	}'
 }
+# median (min, max) of a file of ratios; a ">=" bound sorts by its number
+spread() {
+	sed 's/^>=//' "$1" | sort -n | awk '{ a[NR] = $1 } END {
+		printf "%s (min %s, max %s, %d runs)", a[int((NR + 1) / 2)], a[1], a[NR], NR }'
+}
 
-echo "BENCH-RAW: seed scale: parent memory.max ${MIB} MiB; high: stress-ng --vm 1 --vm-keep --vm-method write64 --vm-bytes ${HIGH_ASK}M (idle: memhog ${HIGH_ASK} MiB, then sleeps), memory.low ${HIGH_LOW} MiB in the memory.low scenarios; low: the same with ${LOW_ASK}M; ${S} s per scenario; zram swap 1024 MiB"
-echo "BENCH-RAW: seed | scenario | low bogo ops/s | high bogo ops/s |"
-echo "BENCH-RAW: seed | baseline, no policy | $baseline_low | $baseline_high |"
-echo "BENCH-RAW: seed | memory.low on high, both active | $low_both_low | $low_both_high |"
-echo "BENCH-RAW: seed | memory.low on high, high idle | $low_idle_low | (idle) |"
-echo "BENCH-RAW: seed | BPF policy (prio), both active | $bpf_both_low | $bpf_both_high |"
-echo "BENCH-RAW: seed | BPF policy (prio), high idle | $bpf_idle_low | (idle) |"
-echo "BENCH: seed_low_ratio_high_idle $(ratio "$bpf_idle_low" "$low_idle_low")"
-echo "BENCH: seed_high_ratio_both_active $(ratio "$bpf_both_high" "$low_both_high")"
+echo "BENCH-RAW: seed scale: parent memory.max ${MIB} MiB; high: stress-ng --vm 1 --vm-keep --vm-method write64 --vm-bytes ${HIGH_ASK}M (idle: memhog ${HIGH_ASK} MiB, then sleeps), memory.low ${HIGH_LOW} MiB in the memory.low scenarios; low: the same with ${LOW_ASK}M; ${S} s per scenario; zram swap 1024 MiB; ${RUNS} runs"
+echo "BENCH-RAW: seed | run | scenario | low bogo ops/s | high bogo ops/s |"
+: > /tmp/seed_r_low; : > /tmp/seed_r_high
+# The whole experiment RUNS times: its ratios move between runs (the baseline is bimodal,
+# prio's protections lapse more in some runs than in others).
+for run in $(seq 1 $RUNS); do
+	cg_make seed ${MIB}M
+	cg_make seed/high
+	cg_make seed/low
+	both baseline; reset
+	echo ${HIGH_LOW}M > $CG/seed/high/memory.low
+	both low_both; reset
+	echo ${HIGH_LOW}M > $CG/seed/high/memory.low
+	high_idle low_idle; reset
+	policy; both bpf_both; policy_end "run $run, both active"; reset
+	policy; high_idle bpf_idle; policy_end "run $run, high idle"; reset
+	cg_remove seed
+	echo "BENCH-RAW: seed | $run | baseline, no policy | $baseline_low | $baseline_high |"
+	echo "BENCH-RAW: seed | $run | memory.low on high, both active | $low_both_low | $low_both_high |"
+	echo "BENCH-RAW: seed | $run | memory.low on high, high idle | $low_idle_low | (idle) |"
+	echo "BENCH-RAW: seed | $run | BPF policy (prio), both active | $bpf_both_low | $bpf_both_high |"
+	echo "BENCH-RAW: seed | $run | BPF policy (prio), high idle | $bpf_idle_low | (idle) |"
+	ratio "$bpf_idle_low" "$low_idle_low" >> /tmp/seed_r_low
+	echo >> /tmp/seed_r_low
+	ratio "$bpf_both_high" "$low_both_high" >> /tmp/seed_r_high
+	echo >> /tmp/seed_r_high
+done
+swap_off
+echo "BENCH: seed_low_ratio_high_idle $(spread /tmp/seed_r_low)"
+echo "BENCH: seed_high_ratio_both_active $(spread /tmp/seed_r_high)"
 
 # --- async reclaim ----------------------------------------------------------------------
 fs_on 256
