@@ -153,6 +153,13 @@ static __always_inline void memgov_call_end(struct memgov_policy *p,
 		bool interrupted = memgov_irqs_taken() != c->irqs;
 		u32 w = c->weight;
 
+		/*
+		 * The longest call as the clock saw it, interrupts included (the judge may count
+		 * less of it): a report, not a rule, so a lost race only loses one sample.
+		 */
+		if (unlikely(ns > READ_ONCE(p->slowest_ns)))
+			WRITE_ONCE(p->slowest_ns, ns);
+
 		if (w > 1) {
 			struct memgov_time_carry *carry = this_cpu_ptr(&memgov_time_carry);
 

@@ -181,6 +181,8 @@ static int fill_policy(struct sk_buff *skb, const struct memgov_policy *p, void 
 	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_CLAMPED, atomic64_read(&p->clamped),
 			      MEMGOV_POLICY_A_PAD) ||
 	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_STRIKES, atomic64_read(&p->strikes),
+			      MEMGOV_POLICY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MEMGOV_POLICY_A_SLOWEST_NS, READ_ONCE(p->slowest_ns),
 			      MEMGOV_POLICY_A_PAD))
 		goto cancel;
 	if (p->flags & MEMGOV_F_SHADOW) {

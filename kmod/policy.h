@@ -56,6 +56,7 @@ struct memgov_policy {
 	atomic64_t shadow_diffs;	/* of which differed from the kernel's */
 	char shadow_last[MEMGOV_MSG_LEN]; /* the last differing one, under judge_lock */
 	atomic64_t busy_ns;		/* callback time, summed by the hooks */
+	u64 slowest_ns;			/* the longest clocked callback (racy max: a report) */
 	u64 ceiling_us;			/* one callback's limit, from its cgroup's config */
 	u64 busy_seen;			/* what the governor tick already judged */
 	/* Thrash detection (process context, under policy_lock). */

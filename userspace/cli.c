@@ -484,10 +484,10 @@ void mg_print_policy(FILE *f, const struct mg_policy *p, bool json, bool first)
 		}
 		if (p->has_counters)
 			fprintf(f, ",\"counters\":{\"calls\":%llu,\"applied\":%llu,\"kills\":%llu,"
-				   "\"clamped\":%llu,\"strikes\":%llu}",
+				   "\"clamped\":%llu,\"strikes\":%llu,\"slowest_ns\":%llu}",
 				(unsigned long long)p->calls, (unsigned long long)p->applied,
 				(unsigned long long)p->kills, (unsigned long long)p->clamped,
-				(unsigned long long)p->strikes);
+				(unsigned long long)p->strikes, (unsigned long long)p->slowest_ns);
 		if (p->has_shadow) {
 			fprintf(f, ",\"shadow\":{\"decisions\":%llu,\"differed\":%llu,\"last\":",
 				(unsigned long long)p->shadow_decisions,
@@ -559,6 +559,9 @@ void mg_print_policy_details(FILE *f, const struct mg_policy *p)
 			(unsigned long long)p->calls, (unsigned long long)p->applied,
 			(unsigned long long)p->kills, (unsigned long long)p->clamped,
 			(unsigned long long)p->strikes);
+	if (p->has_counters && p->calls)
+		fprintf(f, "slowest:     %llu ns (one callback)\n",
+			(unsigned long long)p->slowest_ns);
 	if (p->has_shadow)
 		fprintf(f, "shadow:      %llu decisions, %llu differed from the kernel%s%s\n",
 			(unsigned long long)p->shadow_decisions,

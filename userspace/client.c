@@ -403,6 +403,8 @@ static int parse_policy(struct nl_msg *msg, struct mg_policy *p)
 			p->clamped = nla_get_u64(pt[MEMGOV_POLICY_A_CLAMPED]);
 		if (pt[MEMGOV_POLICY_A_STRIKES])
 			p->strikes = nla_get_u64(pt[MEMGOV_POLICY_A_STRIKES]);
+		if (pt[MEMGOV_POLICY_A_SLOWEST_NS])
+			p->slowest_ns = nla_get_u64(pt[MEMGOV_POLICY_A_SLOWEST_NS]);
 	}
 	if (pt[MEMGOV_POLICY_A_SHADOW_DECISIONS]) {
 		p->has_shadow = true;

@@ -40,6 +40,7 @@ struct mg_policy {
 	struct mg_exit exit;
 	bool has_counters;
 	uint64_t calls, applied, kills, clamped, strikes;
+	uint64_t slowest_ns;	/* the longest callback the governor measured */
 	bool has_shadow;	/* shadow mode: decisions recorded, not applied */
 	uint64_t shadow_decisions, shadow_diffs;
 	char shadow_last[MEMGOV_MSG_LEN];

@@ -38,6 +38,13 @@ for n in 100 1000 10000; do
 		us=$(oom_us)
 		line="$line $mode=${us:-none}"
 		echo "BENCH: icount_oom_us_${mode}_$n ${us:-none}"
+		# The decision alone: the policy's OOM callback as the governor clocked it.
+		if [ -n "$P" ]; then
+			dec=$(memgovctl policy show bench-${mode#oom_} 2>/dev/null |
+				sed -n 's/^slowest: *\([0-9]*\) ns.*/\1/p')
+			echo "BENCH: icount_oom_decision_us_${mode}_$n $(awk -v n="${dec:-x}" 'BEGIN {
+				if (n == "x") print "none"; else printf "%.1f\n", n / 1000 }')"
+		fi
 		[ -n "$P" ] && { kill -INT $P; wait_exit $P 30; }
 		echo 1 > $CG/bo/cgroup.kill
 		wait_for 120 sh -c "[ -z \"\$(cat $CG/bo/cgroup.procs)\" ]"

@@ -76,4 +76,15 @@ else
 	not_ok oom_prio_ran_under_the_governor_without_strikes "loader:"
 	show /tmp/op.log
 fi
+# The governor clocked each OOM decision: the longest is reported, and it is no more than
+# the whole OOM took (the kernel's "invoked oom-killer" to its kill is after the decision).
+ns=$(memgovctl policy show t55-prio | sed -n 's/^slowest: *\([0-9]*\) ns.*/\1/p')
+json=$(memgovctl policy show t55-prio --json)
+if [ -n "$ns" ] && [ "$ns" -gt 0 ] && [ "$ns" -lt 5000000000 ] &&
+   echo "$json" | grep -q "\"slowest_ns\":$ns}"; then
+	ok oom_prio_slowest_decision_is_reported "$ns ns"
+else
+	not_ok oom_prio_slowest_decision_is_reported "ns='$ns'"
+	memgovctl policy show t55-prio | sed 's/^/#   /'
+fi
 cg_remove t55
