@@ -268,6 +268,14 @@ static int ops_fields(struct bpf_object *obj, struct bpf_map *map, struct ops_fi
 		f->name = ops->name;
 		return 0;
 	}
+	if (!strcmp(tname, "memgov_psi_ops") && sz >= sizeof(struct memgov_psi_ops)) {
+		struct memgov_psi_ops *ops = data;
+
+		f->cgroup_id = (uint64_t *)&ops->cgroup_id;
+		f->flags = &ops->flags;
+		f->name = ops->name;
+		return 0;
+	}
 	fprintf(stderr, "memgov: map %s is not a memgov struct_ops map (%s)\n",
 		bpf_map__name(map), tname);
 	return -EINVAL;

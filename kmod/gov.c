@@ -66,7 +66,8 @@ bool memgov_gov_refuse_attach(void)
 /* The limits for a policy: its cgroup's overrides, else the global ones. */
 static void limits_of(const struct memgov_policy *p, struct memgov_limits *lim)
 {
-	bool oom = p->type == MEMGOV_POLICY_OOM;
+	/* PSI callbacks run off the hot paths, in a work item, and may walk tasks: OOM limits. */
+	bool oom = p->type == MEMGOV_POLICY_OOM || p->type == MEMGOV_POLICY_PSI;
 	u64 cg = p->cgroup_id;
 
 	lim->strikes_max = max_t(u64, memgov_cfg_get_for(cg, MEMGOV_CFG_A_STRIKES_MAX), 1);
@@ -532,7 +533,7 @@ static void tick_workfn(struct work_struct *work)
 	if (++ticks % 2 == 0)
 		eject_thrashing();
 
-	if (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))
+	if (memgov_policy_any_attached())
 		queue_delayed_work(gov_wq, &tick_work, msecs_to_jiffies(TICK_MS));
 }
 

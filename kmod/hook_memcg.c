@@ -18,6 +18,7 @@
 #include "gov.h"
 #include "stats.h"
 #include "hooks.h"
+#include "psi.h"
 
 static struct memgov_memcg_ops *governing_ops(struct mem_cgroup *memcg,
 					      struct memgov_policy **pp)
@@ -289,6 +290,7 @@ static int online_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		MEMGOV_CALL_VOID(p, ops->handle_cgroup_online(memcg));
 	}
 	rcu_read_unlock();
+	memgov_psi_cgroup_online(css->cgroup);
 	return 0;
 }
 

@@ -158,7 +158,7 @@ void memgov_hooks_put(unsigned long mask)
 	mutex_lock(&hooks_lock);
 	put_locked(mask);
 	/* The event counters outlive no policy: they go with the last one. */
-	idle = !memgov_policy_any(MEMGOV_POLICY_OOM) && !memgov_policy_any(MEMGOV_POLICY_MEMCG);
+	idle = !memgov_policy_any_attached();
 	if (idle && events_wanted) {
 		WRITE_ONCE(events_wanted, false);
 		put_locked(BIT(MEMGOV_HOOK_EVENTS));
@@ -172,7 +172,7 @@ static void events_workfn(struct work_struct *work)
 	mutex_lock(&hooks_lock);
 	/* A policy must still be there to want them. */
 	if (!events_wanted &&
-	    (memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG))) {
+	    (memgov_policy_any_attached())) {
 		if (!users[MEMGOV_HOOK_EVENTS] && hook_install(descs[MEMGOV_HOOK_EVENTS]) == 0)
 			set_bit(MEMGOV_HOOK_EVENTS, &installed);
 		if (test_bit(MEMGOV_HOOK_EVENTS, &installed)) {

@@ -21,6 +21,7 @@
 #include "../include/memgov/kfuncs.h"
 #include "hooks.h"
 #include "cgfs.h"
+#include "psi.h"
 
 __bpf_kfunc_start_defs();
 
@@ -322,6 +323,25 @@ __bpf_kfunc int bpf_memgov_watchdog_disarm(u64 self)
 	return err;
 }
 
+/**
+ * bpf_psi_create_trigger() - watch a cgroup's pressure (upstream's kfunc of that name)
+ * @psi: the policy's handle, from its callback's arguments
+ * @cgroup_id: the cgroup (0: the whole system); at or under the policy's cgroup
+ * @resource: PSI_IO, PSI_MEM or PSI_CPU, | BPF_PSI_FULL for "full" stall
+ * @threshold_us: stall within the window that raises handle_psi_event()
+ * @window_us: the window, 500 ms to 10 s
+ *
+ * The trigger lives until the policy detaches or the cgroup goes away (then
+ * handle_cgroup_offline()).  Kernel trigger semantics, sampled: kmod/psi.c.
+ *
+ * Return: 0; -EINVAL, -ENOENT, -EPERM (outside the policy's cgroup), -ENOSPC, -ENOMEM.
+ */
+__bpf_kfunc int bpf_psi_create_trigger(struct memgov_psi_ctx *psi, u64 cgroup_id, u32 resource,
+				       u32 threshold_us, u32 window_us)
+{
+	return memgov_psi_trigger_create(psi, cgroup_id, resource, threshold_us, window_us);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(memgov_kfunc_ids)
@@ -336,6 +356,7 @@ BTF_ID_FLAGS(func, bpf_memgov_error)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_arm)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_pet)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_disarm)
+BTF_ID_FLAGS(func, bpf_psi_create_trigger, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(memgov_kfunc_ids)
 
 /*

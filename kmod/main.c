@@ -7,6 +7,7 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/utsname.h>
+#include "psi.h"
 #include "policy.h"
 #include "config.h"
 #include "gov.h"
@@ -92,6 +93,7 @@ static void __exit memgov_exit(void)
 	memgov_struct_ops_exit();
 	memgov_netlink_exit();
 	memgov_policy_exit();
+	memgov_psi_exit();
 	memgov_gov_exit();
 	memgov_cgfs_exit();
 	memgov_hooks_exit();

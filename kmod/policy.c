@@ -240,7 +240,8 @@ int memgov_policy_attach(struct memgov_policy *p)
 	memgov_stat_inc(MEMGOV_STATS_A_ATTACHES);
 
 	pr_info("policy '%s' attached (%s, cgroup %llu)\n", p->name,
-		p->type == MEMGOV_POLICY_OOM ? "oom" : "memcg", p->cgroup_id);
+		p->type == MEMGOV_POLICY_OOM ? "oom" : p->type == MEMGOV_POLICY_PSI ? "psi" : "memcg",
+		p->cgroup_id);
 	return 0;
 }
 

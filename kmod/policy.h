@@ -37,7 +37,8 @@ struct memgov_policy {
 	struct list_head node;
 	struct rcu_head rcu;		/* first: kfree_rcu() needs it in the first 4 KiB */
 	u32 type;			/* enum memgov_policy_type */
-	void *kdata;			/* struct memgov_{oom,memcg}_ops in the struct_ops map */
+	void *kdata;			/* struct memgov_{oom,memcg,psi}_ops in the struct_ops map */
+	void *psi;			/* kmod/psi.c's record of a PSI policy (RCU) */
 	struct bpf_link *link;		/* valid while on the active list */
 	u32 link_id;			/* copied from the link at unreg(); see memgov_policy_link_id() */
 	u64 cgroup_id;
@@ -197,6 +198,12 @@ static inline struct memgov_policy *memgov_policy_governing(u32 type, struct cgr
 	return best;
 }
 bool memgov_policy_any(u32 type);
+/* Any policy of any type attached. */
+static inline bool memgov_policy_any_attached(void)
+{
+	return memgov_policy_any(MEMGOV_POLICY_OOM) || memgov_policy_any(MEMGOV_POLICY_MEMCG) ||
+	       memgov_policy_any(MEMGOV_POLICY_PSI);
+}
 unsigned long memgov_policy_detached(u32 type, void *kdata);
 
 int memgov_policy_detach_name(const char *name, u32 *ndetached);

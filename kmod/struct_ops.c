@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The two struct_ops types policies implement: memgov_oom_ops and memgov_memcg_ops.
+ * The struct_ops types policies implement: memgov_oom_ops, memgov_memcg_ops, memgov_psi_ops.
  *
  * Attach is link-only (BPF_F_LINK): the link is what the governor detaches to eject a policy,
  * and what tells the loader (POLLHUP) that it was ejected.
@@ -18,6 +18,7 @@
 #include "name.h"
 #include "hooks.h"
 #include "cgfs.h"
+#include "psi.h"
 
 /* CFI stubs: one per member, named <type>__<member> so the BPF core finds them in BTF. */
 static int memgov_oom_ops__handle_out_of_memory(struct memgov_oom_ctx *ctx,
@@ -72,6 +73,31 @@ static struct memgov_memcg_ops __memgov_memcg_ops = {
 	.below_min = memgov_memcg_ops__below_min,
 	.handle_cgroup_online = memgov_memcg_ops__handle_cgroup_online,
 	.handle_cgroup_offline = memgov_memcg_ops__handle_cgroup_offline,
+};
+
+static int memgov_psi_ops__init(struct memgov_psi_ctx *psi)
+{
+	return 0;
+}
+
+static void memgov_psi_ops__handle_psi_event(struct memgov_psi_ctx *psi,
+					     struct memgov_psi_trigger *t)
+{
+}
+
+static void memgov_psi_ops__handle_cgroup_online(struct memgov_psi_ctx *psi, u64 cgroup_id)
+{
+}
+
+static void memgov_psi_ops__handle_cgroup_offline(struct memgov_psi_ctx *psi, u64 cgroup_id)
+{
+}
+
+static struct memgov_psi_ops __memgov_psi_ops = {
+	.init = memgov_psi_ops__init,
+	.handle_psi_event = memgov_psi_ops__handle_psi_event,
+	.handle_cgroup_online = memgov_psi_ops__handle_cgroup_online,
+	.handle_cgroup_offline = memgov_psi_ops__handle_cgroup_offline,
 };
 
 static const struct bpf_func_proto *memgov_get_func_proto(enum bpf_func_id func_id,
@@ -179,6 +205,15 @@ static int oom_init_member(const struct btf_type *t, const struct btf_member *me
 				offsetof(struct memgov_oom_ops, name), kdata, udata);
 }
 
+static int psi_init_member(const struct btf_type *t, const struct btf_member *member,
+			   void *kdata, const void *udata)
+{
+	return init_data_member(__btf_member_bit_offset(t, member) / 8,
+				offsetof(struct memgov_psi_ops, cgroup_id),
+				offsetof(struct memgov_psi_ops, flags),
+				offsetof(struct memgov_psi_ops, name), kdata, udata);
+}
+
 static int memcg_init_member(const struct btf_type *t, const struct btf_member *member,
 			     void *kdata, const void *udata)
 {
@@ -214,7 +249,7 @@ static int get_cgroup(u64 cgroup_id, struct cgroup **cgrpp)
 static DEFINE_MUTEX(attach_lock);
 
 static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *name,
-		      u64 cgroup_id, u32 flags, unsigned long hooks)
+		      u64 cgroup_id, u32 flags, unsigned long hooks, struct memgov_policy **pout)
 {
 	struct cgroup *cgrp;
 	struct memgov_policy *p;
@@ -239,7 +274,7 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 		return -EACCES;
 	}
 	/* The thrash detector reads the cgroup2 hierarchy: without it, nothing is judged. */
-	if (type == MEMGOV_POLICY_MEMCG && memgov_cgfs_pin()) {
+	if ((type == MEMGOV_POLICY_MEMCG || type == MEMGOV_POLICY_PSI) && memgov_cgfs_pin()) {
 		pr_info("policy '%s' refused: no cgroup2 hierarchy at cgroup_mount=%s\n", name,
 			memgov_cgroup_mount);
 		return -ENOENT;
@@ -273,6 +308,8 @@ static int reg_common(u32 type, void *kdata, struct bpf_link *link, const char *
 		goto err_hooks;
 	mutex_unlock(&attach_lock);
 	memgov_gov_start();
+	if (pout)
+		*pout = p;
 	return 0;
 
 err_hooks:
@@ -328,7 +365,7 @@ static int oom_reg(void *kdata, struct bpf_link *link)
 	struct memgov_oom_ops *ops = kdata;
 
 	return reg_common(MEMGOV_POLICY_OOM, kdata, link, ops->name, ops->cgroup_id, ops->flags,
-			  oom_hooks(ops));
+			  oom_hooks(ops), NULL);
 }
 
 static void oom_unreg(void *kdata, struct bpf_link *link)
@@ -341,12 +378,55 @@ static int memcg_reg(void *kdata, struct bpf_link *link)
 	struct memgov_memcg_ops *ops = kdata;
 
 	return reg_common(MEMGOV_POLICY_MEMCG, kdata, link, ops->name, ops->cgroup_id,
-			  ops->flags, memcg_hooks(ops));
+			  ops->flags, memcg_hooks(ops), NULL);
 }
 
 static void memcg_unreg(void *kdata, struct bpf_link *link)
 {
 	unreg_common(MEMGOV_POLICY_MEMCG, kdata);
+}
+
+/* Online needs the memcg online probe; offline is noticed by the trigger work itself. */
+static unsigned long psi_hooks(const struct memgov_psi_ops *ops)
+{
+	return ops->handle_cgroup_online ? BIT(MEMGOV_HOOK_ONLINE) : 0;
+}
+
+/*
+ * Attached first, then init(): its triggers belong to a policy the governor already judges
+ * (init() is timed like any callback).  A failed init() detaches it again.
+ */
+static int psi_reg(void *kdata, struct bpf_link *link)
+{
+	struct memgov_psi_ops *ops = kdata;
+	struct memgov_policy *p;
+	int err;
+
+	err = reg_common(MEMGOV_POLICY_PSI, kdata, link, ops->name, ops->cgroup_id, ops->flags,
+			 psi_hooks(ops), &p);
+	if (err)
+		return err;
+	err = memgov_psi_policy_init(p);
+	if (err) {
+		pr_info("policy '%s' refused: its init() returned %d\n", ops->name, err);
+		memgov_psi_policy_gone(kdata);
+		unreg_common(MEMGOV_POLICY_PSI, kdata);
+	}
+	return err;
+}
+
+static void psi_unreg(void *kdata, struct bpf_link *link)
+{
+	memgov_psi_policy_gone(kdata);
+	unreg_common(MEMGOV_POLICY_PSI, kdata);
+}
+
+static int psi_validate(void *kdata)
+{
+	struct memgov_psi_ops *ops = kdata;
+
+	/* A PSI policy without an event handler reacts to nothing. */
+	return ops->name[0] && ops->handle_psi_event ? 0 : -EINVAL;
 }
 
 static int oom_validate(void *kdata)
@@ -389,6 +469,19 @@ static struct bpf_struct_ops memgov_memcg_bpf_ops = {
 	.owner = THIS_MODULE,
 };
 
+static struct bpf_struct_ops memgov_psi_bpf_ops = {
+	.verifier_ops = &memgov_verifier_ops,
+	.init = memgov_ops_init,
+	.init_member = psi_init_member,
+	.check_member = memgov_check_member,
+	.reg = psi_reg,
+	.unreg = psi_unreg,
+	.validate = psi_validate,
+	.cfi_stubs = &__memgov_psi_ops,
+	.name = "memgov_psi_ops",
+	.owner = THIS_MODULE,
+};
+
 int memgov_struct_ops_init(void)
 {
 	int err;
@@ -401,6 +494,11 @@ int memgov_struct_ops_init(void)
 	err = register_bpf_struct_ops(&memgov_memcg_bpf_ops, memgov_memcg_ops);
 	if (err) {
 		pr_err("cannot register struct_ops memgov_memcg_ops: %d\n", err);
+		return err;
+	}
+	err = register_bpf_struct_ops(&memgov_psi_bpf_ops, memgov_psi_ops);
+	if (err) {
+		pr_err("cannot register struct_ops memgov_psi_ops: %d\n", err);
 		return err;
 	}
 	return 0;

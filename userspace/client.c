@@ -65,6 +65,8 @@ const char *mg_policy_type_str(uint32_t type)
 		return "oom";
 	case MEMGOV_POLICY_MEMCG:
 		return "memcg";
+	case MEMGOV_POLICY_PSI:
+		return "psi";
 	default:
 		return "unknown";
 	}

@@ -35,6 +35,14 @@ enum memgov_event_kind {
 	MEMGOV_EVENT_REFAULT,
 };
 
+/*
+ * bpf_psi_create_trigger(): the resource's high bit asks for "full" stall (upstream's
+ * BPF_PSI_FULL); the resource is the kernel's enum psi_res (PSI_IO, PSI_MEM, PSI_CPU).
+ */
+#define BPF_PSI_FULL 0x80000000U
+/* Triggers one PSI policy may have at once. */
+#define MEMGOV_PSI_TRIGGERS_MAX 64
+
 #ifdef __KERNEL__
 struct task_struct;
 struct mem_cgroup;
@@ -57,5 +65,7 @@ extern int bpf_memgov_error(u64 self, const char *msg__str) __memgov_kfunc;
 extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __memgov_kfunc;
 extern int bpf_memgov_watchdog_pet(u64 self) __memgov_kfunc;
 extern int bpf_memgov_watchdog_disarm(u64 self) __memgov_kfunc;
+extern int bpf_psi_create_trigger(struct memgov_psi_ctx *psi, u64 cgroup_id, u32 resource,
+				  u32 threshold_us, u32 window_us) __memgov_kfunc;
 
 #endif /* _MEMGOV_KFUNCS_H */

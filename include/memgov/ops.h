@@ -88,4 +88,56 @@ struct memgov_memcg_ops {
 	char name[MEMGOV_NAME_LEN];
 };
 
+/**
+ * struct memgov_psi_ctx - a PSI policy's handle (upstream's struct bpf_psi)
+ * @cgroup_id: cgroup the policy is attached to (0: whole system)
+ *
+ * Passed to every callback; bpf_psi_create_trigger() takes it to know whose trigger it makes.
+ */
+struct memgov_psi_ctx {
+	u64 cgroup_id;
+};
+
+/**
+ * struct memgov_psi_trigger - a trigger that fired (upstream's struct psi_trigger, read-only)
+ * @cgroup_id: the cgroup it watches (0: the whole system)
+ * @resource: PSI_IO, PSI_MEM or PSI_CPU, with BPF_PSI_FULL for "full" stall
+ * @threshold_us: stall that makes an event, within @window_us
+ * @window_us: the window
+ * @growth_us: the stall within the window when the event became due
+ * @time_ns: when the event was raised (CLOCK_MONOTONIC)
+ */
+struct memgov_psi_trigger {
+	u64 cgroup_id;
+	u32 resource;
+	u32 threshold_us;
+	u32 window_us;
+	u32 __pad;
+	u64 growth_us;
+	u64 time_ns;
+};
+
+/**
+ * struct memgov_psi_ops - reacting to memory pressure (after "mm: BPF OOM"'s bpf_psi_ops)
+ * @init: at attach, before any event; create triggers here (bpf_psi_create_trigger());
+ *	non-zero refuses the attach.
+ * @handle_psi_event: a trigger of this policy fired (at most once per window per trigger).
+ * @handle_cgroup_online: a cgroup was created under the policy's cgroup (triggers can be
+ *	made for it here).
+ * @handle_cgroup_offline: a cgroup with a trigger of this policy went away; its triggers
+ *	are gone and fire no more.
+ *
+ * Callbacks run in process context (a memgov work item), one at a time per policy, timed.
+ * Triggers are the kernel's semantics, sampled: see bpf_psi_create_trigger().
+ */
+struct memgov_psi_ops {
+	int (*init)(struct memgov_psi_ctx *psi);
+	void (*handle_psi_event)(struct memgov_psi_ctx *psi, struct memgov_psi_trigger *t);
+	void (*handle_cgroup_online)(struct memgov_psi_ctx *psi, u64 cgroup_id);
+	void (*handle_cgroup_offline)(struct memgov_psi_ctx *psi, u64 cgroup_id);
+	u64 cgroup_id;
+	u32 flags;
+	char name[MEMGOV_NAME_LEN];
+};
+
 #endif /* _MEMGOV_OPS_H */

@@ -15,6 +15,7 @@
 enum memgov_policy_type {
 	MEMGOV_POLICY_OOM = 1,
 	MEMGOV_POLICY_MEMCG,
+	MEMGOV_POLICY_PSI,
 
 	/* private: */
 	__MEMGOV_POLICY_MAX,
