@@ -32,6 +32,8 @@
  *                 charge callbacks and asks "who is running here?" (bpf_memgov_self()), to act
  *                 as the interrupted policy    -> 0: only the context that entered a callback
  *                 (counts in nr_ticks, nr_overlap, nr_stolen, nr_self_in_cb)
+ *   oom-no-pressure psi: declares an OOM in its own cgroup (bpf_out_of_memory()) whenever a
+ *                 cgroup appears below it, with no pressure trigger firing    -> strikes
  *   wq-after-eject memcg: a self-requeueing bpf_wq job that reclaims in its own cgroup,
  *                 gives up with bpf_memgov_error() after 3 rounds and goes on reclaiming
  *                 -> -ESRCH from then on (counts in nr_ok, nr_esrch, nr_late_ok)
@@ -273,6 +275,43 @@ SEC(".struct_ops.link")
 struct memgov_oom_ops faulty_oom_ops = {
 	.handle_out_of_memory = (void *)faulty_handle_oom,
 	.name = "faulty-oom",
+};
+
+s64 psi_declare_err;
+u64 nr_psi_declares;
+
+int BPF_STRUCT_OPS(faulty_psi_init, struct memgov_psi_ctx *psi)
+{
+	return 0;
+}
+
+void BPF_STRUCT_OPS(faulty_psi_event, struct memgov_psi_ctx *psi, struct memgov_psi_trigger *t)
+{
+}
+
+/* Something appeared below: "OOM!" in its own cgroup, though no trigger said so. */
+void BPF_STRUCT_OPS(faulty_psi_online, struct memgov_psi_ctx *psi, u64 cgroup_id)
+{
+	struct cgroup *cg = bpf_cgroup_from_id(psi->cgroup_id);
+	struct mem_cgroup *memcg;
+
+	if (!cg)
+		return;
+	memcg = bpf_get_mem_cgroup(&cg->self);
+	bpf_cgroup_release(cg);
+	if (!memcg)
+		return;
+	psi_declare_err = bpf_out_of_memory(memcg, 0, 0);
+	nr_psi_declares++;
+	bpf_put_mem_cgroup(memcg);
+}
+
+SEC(".struct_ops.link")
+struct memgov_psi_ops faulty_psi_ops = {
+	.init = (void *)faulty_psi_init,
+	.handle_psi_event = (void *)faulty_psi_event,
+	.handle_cgroup_online = (void *)faulty_psi_online,
+	.name = "faulty-psi",
 };
 
 SEC(".struct_ops.link")

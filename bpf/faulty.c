@@ -4,7 +4,7 @@
  *
  *   faulty --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|
  *                  foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|
- *                  timer-self|wq-after-eject
+ *                  timer-self|wq-after-eject|oom-no-pressure
  *          [--victim COMM] [--spin N] [--other CGROUP_ID] [common options]
  *
  * For reclaim-outside, timer-self and wq-after-eject it prints, once detached, what the
@@ -27,7 +27,7 @@
 #define FAULTY_NAME(e, name) [F_##e] = name,
 static const char *const faults[] = { FAULTY_FAULTS(FAULTY_NAME) };
 static const char *const maps[] = {
-	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops",
+	"faulty_oom_ops", "faulty_memcg_ops", "faulty_sleepy_ops", "faulty_tcp_ops", "faulty_psi_ops",
 };
 /* The knobs go straight into the policy's .rodata, where their defaults are. */
 static struct faulty *skel;
@@ -92,12 +92,14 @@ static int only_map(struct bpf_object *obj, const char *keep)
 		const char *sec = bpf_program__section_name(prog);
 		bool sleepy = !strcmp(bpf_program__name(prog), "faulty_sleepy_charged");
 		bool tcp = !strncmp(bpf_program__name(prog), "faulty_tcp_", 11);
+		bool psi = !strncmp(bpf_program__name(prog), "faulty_psi_", 11);
 
 		if (strncmp(sec, "struct_ops", 10))
 			continue;
 		if (bpf_program__set_autoload(prog, !strcmp(keep, "faulty_sleepy_ops") ? sleepy :
 					      !strcmp(keep, "faulty_tcp_ops") ? tcp :
-					      !sleepy && !tcp))
+					      !strcmp(keep, "faulty_psi_ops") ? psi :
+					      !sleepy && !tcp && !psi))
 			return -1;
 	}
 	return 0;
@@ -115,6 +117,9 @@ static void report(void *arg)
 	} else if (skel->rodata->fault == F_TIMER_SELF) {
 		printf("faulty: ticks=%llu overlap=%llu stolen=%llu self_in_callback=%llu\n",
 		       bss->nr_ticks, bss->nr_overlap, bss->nr_stolen, bss->nr_self_in_cb);
+	} else if (skel->rodata->fault == F_OOM_NO_PRESSURE) {
+		printf("faulty: declares=%llu declare_err=%lld\n", bss->nr_psi_declares,
+		       (long long)bss->psi_declare_err);
 	} else if (skel->rodata->fault == F_WQ_AFTER_EJECT) {
 		sleep(1);	/* its job runs on after the ejection */
 		printf("faulty: ok=%llu esrch=%llu late_ok=%llu\n", bss->nr_ok, bss->nr_esrch,
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
 	static const char usage[] =
 		" --fault claim|tiny-kill|protect-all|slow|absurd-delay|no-pet|error|sleepable|"
 		"foreign-kfunc|unclocked-slow|reclaim-outside|protect-low-all|max-delay|timer-self|"
-		"wq-after-eject [--victim COMM] "
+		"wq-after-eject|oom-no-pressure [--victim COMM] "
 		"[--spin N] "
 		"[--other ID]";
 	struct mg_loader_run run = { .report = report };
@@ -149,7 +154,8 @@ int main(int argc, char **argv)
 		goto out;
 	run.map_name = fault <= F_TINY_KILL ? "faulty_oom_ops" :
 		       fault == F_SLEEPABLE ? "faulty_sleepy_ops" :
-		       fault == F_FOREIGN_KFUNC ? "faulty_tcp_ops" : "faulty_memcg_ops";
+		       fault == F_FOREIGN_KFUNC ? "faulty_tcp_ops" :
+		       fault == F_OOM_NO_PRESSURE ? "faulty_psi_ops" : "faulty_memcg_ops";
 	if (only_map(skel->obj, run.map_name)) {
 		rc = -1;
 	} else if (fault == F_FOREIGN_KFUNC) {

@@ -21,7 +21,8 @@
 	X(PROTECT_LOW_ALL, "protect-low-all")			\
 	X(MAX_DELAY, "max-delay")				\
 	X(TIMER_SELF, "timer-self")				\
-	X(WQ_AFTER_EJECT, "wq-after-eject")
+	X(WQ_AFTER_EJECT, "wq-after-eject")			\
+	X(OOM_NO_PRESSURE, "oom-no-pressure")
 
 #define FAULTY_ENUM(e, name) F_##e,
 enum faulty_fault {

@@ -7,12 +7,14 @@
  * with the stall the kernel-side window measured and the time since the previous one, so a
  * test can check the trigger semantics: events while over, at most one per window, none
  * while under.  With follow_new, every cgroup created below the policy's gets the same
- * trigger, and its going away is counted.  The knobs for the tests of the rules:
+ * trigger, and its going away is counted.  With declare, an event of the watched trigger
+ * declares an OOM in the watched cgroup (bpf_out_of_memory(), as upstream's test policy
+ * does), and the results are counted.  The knobs for the tests of the rules:
  * probe_errors tries every kind of bad trigger at init and records what the kfunc returned;
  * spin_us makes the event handler busy-wait that long (a slow policy for the watchdog).
  *
- * This is the shape of upstream's bpf_psi_ops test (handle_psi_event on a trigger made in
- * init), minus the OOM it declares.
+ * This is the shape of upstream's bpf_psi_ops test: handle_psi_event on a trigger made in
+ * init, the OOM declared through the cgroup's memcg.
  */
 #include <memgov/common.bpf.h>
 
@@ -27,11 +29,14 @@ const volatile u32 window_us = 1000000;
 const volatile bool follow_new;
 const volatile bool probe_errors;
 const volatile u64 spin_us;
+const volatile bool declare;
 
 /* What happened. */
 u64 nr_events, nr_events_watched, nr_online, nr_offline, last_offline_id;
 u64 last_growth_us, last_time_ns, min_gap_ns, max_growth_us;
 s64 init_err, online_err;
+u64 nr_declared, nr_declare_refused;
+s64 last_declare_err;
 /* probe_errors: what bpf_psi_create_trigger() returned for each bad trigger. */
 s64 err_window_short, err_window_long, err_threshold_zero, err_threshold_over_window;
 s64 err_resource, err_no_cgroup, err_outside, err_too_many;
@@ -107,6 +112,26 @@ void BPF_STRUCT_OPS(watch_event, struct memgov_psi_ctx *psi, struct memgov_psi_t
 		last_growth_us = t->growth_us;
 		if (t->growth_us > max_growth_us)
 			max_growth_us = t->growth_us;
+	}
+	if (declare && t->cgroup_id == watched(psi)) {
+		struct cgroup *cg = bpf_cgroup_from_id(t->cgroup_id);
+		struct mem_cgroup *memcg = NULL;
+		int err = -ENOENT;
+
+		if (cg) {
+			memcg = bpf_get_mem_cgroup(&cg->self);
+			bpf_cgroup_release(cg);
+		}
+		if (memcg) {
+			err = bpf_out_of_memory(memcg, 0, 0);
+			bpf_put_mem_cgroup(memcg);
+		}
+		if (err) {
+			nr_declare_refused++;
+			last_declare_err = err;
+		} else {
+			nr_declared++;
+		}
 	}
 	if (spin_us) {
 		u64 end = bpf_ktime_get_ns() + spin_us * 1000;

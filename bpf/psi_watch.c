@@ -3,7 +3,7 @@
  * psi_watch: loader of the PSI policy that watches memory pressure (see psi_watch.bpf.c).
  *
  *   psi_watch [common options] [--watch PATH] [--full] [--threshold-us N] [--window-us N]
- *             [--follow-new] [--probe-errors] [--spin-us N]
+ *             [--follow-new] [--probe-errors] [--spin-us N] [--declare]
  *
  * On exit it prints one line of counters: "psi_watch: events=N ...".
  */
@@ -19,7 +19,7 @@
 
 static struct psi_watch *skel;
 
-enum { K_WATCH = 256, K_FULL, K_THRESHOLD, K_WINDOW, K_FOLLOW, K_PROBE, K_SPIN };
+enum { K_WATCH = 256, K_FULL, K_THRESHOLD, K_WINDOW, K_FOLLOW, K_PROBE, K_SPIN, K_DECLARE };
 
 static const struct option knobs[] = {
 	{ "watch", required_argument, NULL, K_WATCH },
@@ -29,6 +29,7 @@ static const struct option knobs[] = {
 	{ "follow-new", no_argument, NULL, K_FOLLOW },
 	{ "probe-errors", no_argument, NULL, K_PROBE },
 	{ "spin-us", required_argument, NULL, K_SPIN },
+	{ "declare", no_argument, NULL, K_DECLARE },
 	{ 0 }
 };
 
@@ -81,6 +82,9 @@ static int set_knob(int c, const char *arg)
 	case K_PROBE:
 		skel->rodata->probe_errors = true;
 		return 0;
+	case K_DECLARE:
+		skel->rodata->declare = true;
+		return 0;
 	case K_SPIN:
 		if (parse_u32("--spin-us", arg, &v))
 			return -1;
@@ -113,6 +117,9 @@ static void report(void *arg __attribute__((unused)))
 		MG_COUNTER_SIGNED("err_outside", b->err_outside),
 		MG_COUNTER_SIGNED("err_too_many", b->err_too_many),
 		MG_COUNTER("made_before_too_many", b->made_before_too_many),
+		MG_COUNTER("declared", b->nr_declared),
+		MG_COUNTER("declare_refused", b->nr_declare_refused),
+		MG_COUNTER_SIGNED("last_declare_err", b->last_declare_err),
 	};
 
 	mg_loader_print_counters("psi_watch", c, MG_ARRAY_SIZE(c));
@@ -122,7 +129,7 @@ int main(int argc, char **argv)
 {
 	static const char extra[] =
 		"[--watch PATH] [--full] [--threshold-us N] [--window-us N] [--follow-new]\n"
-		"       [--probe-errors] [--spin-us N]";
+		"       [--probe-errors] [--spin-us N] [--declare]";
 	struct mg_loader_opts o;
 	int rc;
 

@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include "policy.h"
 #include "stats.h"
+#include "oom_declare.h"
 #include "hooks.h"
 
 static const struct memgov_hook_desc *const descs[__MEMGOV_HOOK_MAX] = {
@@ -24,6 +25,7 @@ static const struct memgov_hook_desc *const descs[__MEMGOV_HOOK_MAX] = {
 	[MEMGOV_HOOK_ONLINE] = &memgov_hook_online,
 	[MEMGOV_HOOK_OFFLINE] = &memgov_hook_offline,
 	[MEMGOV_HOOK_EVENTS] = &memgov_hook_events,
+	[MEMGOV_HOOK_DECLARE] = &memgov_hook_declare,
 };
 
 static DEFINE_MUTEX(hooks_lock);
@@ -42,8 +44,12 @@ static int fentry_register(struct memgov_probe *pr)
 
 	memset(&pr->fops, 0, sizeof(pr->fops));
 	pr->fops.func = pr->fentry;
-	/* No FTRACE_OPS_FL_RECURSION: MEMGOV_FENTRY() guards against recursion itself. */
-	pr->fops.flags = 0;
+	/*
+	 * No FTRACE_OPS_FL_RECURSION: MEMGOV_FENTRY() guards against recursion itself.  A
+	 * handler that redirects the call (as livepatch does) needs the full registers and
+	 * must be the only one to (IPMODIFY).
+	 */
+	pr->fops.flags = pr->ipmodify ? FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY : 0;
 	err = ftrace_set_filter(&pr->fops, (unsigned char *)pr->symbol, strlen(pr->symbol), 0);
 	if (!err)
 		err = register_ftrace_function(&pr->fops);

@@ -18,6 +18,7 @@ enum memgov_hook {
 	MEMGOV_HOOK_ONLINE,	/* mem_cgroup_css_online() */
 	MEMGOV_HOOK_OFFLINE,	/* mem_cgroup_css_offline() */
 	MEMGOV_HOOK_EVENTS,	/* __count_memcg_events(), workingset_refault() */
+	MEMGOV_HOOK_DECLARE,	/* try_to_free_mem_cgroup_pages(), mem_cgroup_out_of_memory() */
 	__MEMGOV_HOOK_MAX,
 };
 
@@ -51,6 +52,7 @@ struct memgov_probe {
 	const char *symbol;
 	const char *params;		/* "name:struct,name": the prototype the handler decodes */
 	ftrace_func_t fentry;		/* defined with MEMGOV_FENTRY() */
+	bool ipmodify;			/* the fentry handler may redirect the call */
 	kprobe_pre_handler_t pre;
 	kretprobe_handler_t entry;
 	kretprobe_handler_t ret;

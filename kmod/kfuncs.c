@@ -22,6 +22,7 @@
 #include "hooks.h"
 #include "cgfs.h"
 #include "psi.h"
+#include "oom_declare.h"
 
 __bpf_kfunc_start_defs();
 
@@ -324,6 +325,51 @@ __bpf_kfunc int bpf_memgov_watchdog_disarm(u64 self)
 }
 
 /**
+ * bpf_out_of_memory() - declare an OOM in a cgroup (upstream's kfunc of that name)
+ * @memcg__nullable: the memory cgroup; NULL (the whole system) is not supported on 6.12
+ * @order: order of the allocation that failed, 0 .. MAX_PAGE_ORDER
+ * @flags: BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK accepted (the OOM runs right after the call, in
+ *	memgov's own thread, so nothing waits)
+ *
+ * PSI policies only, from handle_psi_event() of a trigger on the cgroup or an ancestor.  The
+ * cgroup's OOM then runs through the kernel's memcg OOM path: memgov's OOM policies, then the
+ * kernel's killer.  kmod/oom_declare.c says how, and the governor's rules.
+ *
+ * Return: 0 declared; -EINVAL, -EOPNOTSUPP (root), -EPERM (outside the policy's cgroup, or no
+ * pressure there: a strike), -EAGAIN (oom_declare_interval_ms), -EBUSY (one runs).
+ */
+__bpf_kfunc int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order, u64 flags)
+{
+	return memgov_oom_declare(memcg__nullable, order, flags);
+}
+
+/**
+ * bpf_get_mem_cgroup() - the memory cgroup of @css's cgroup, referenced (upstream's, 7.0)
+ * @css: any css of the cgroup (&cgroup->self from bpf_cgroup_from_id())
+ *
+ * Return: the memcg, to release with bpf_put_mem_cgroup(); NULL when the cgroup has no
+ * memory controller.
+ */
+__bpf_kfunc struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css)
+{
+	struct cgroup_subsys_state *mcss;
+	struct mem_cgroup *memcg = NULL;
+
+	rcu_read_lock();
+	mcss = rcu_dereference(css->cgroup->subsys[memory_cgrp_id]);
+	if (mcss && css_tryget(mcss))
+		memcg = mem_cgroup_from_css(mcss);
+	rcu_read_unlock();
+	return memcg;
+}
+
+/** bpf_put_mem_cgroup() - release a memcg from bpf_get_mem_cgroup() */
+__bpf_kfunc void bpf_put_mem_cgroup(struct mem_cgroup *memcg)
+{
+	css_put(&memcg->css);
+}
+
+/**
  * bpf_psi_create_trigger() - watch a cgroup's pressure (upstream's kfunc of that name)
  * @psi: the policy's handle, from its callback's arguments
  * @cgroup_id: the cgroup (0: the whole system); at or under the policy's cgroup
@@ -357,6 +403,9 @@ BTF_ID_FLAGS(func, bpf_memgov_watchdog_arm)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_pet)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_disarm)
 BTF_ID_FLAGS(func, bpf_psi_create_trigger, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_out_of_memory, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_get_mem_cgroup, KF_ACQUIRE | KF_RET_NULL | KF_RCU)
+BTF_ID_FLAGS(func, bpf_put_mem_cgroup, KF_RELEASE)
 BTF_KFUNCS_END(memgov_kfunc_ids)
 
 /*

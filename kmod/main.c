@@ -8,6 +8,7 @@
 #include <linux/path.h>
 #include <linux/utsname.h>
 #include "psi.h"
+#include "oom_declare.h"
 #include "policy.h"
 #include "config.h"
 #include "gov.h"
@@ -61,6 +62,9 @@ static int __init memgov_init(void)
 	err = memgov_policy_init();
 	if (err)
 		goto err_policy;
+	err = memgov_oom_declare_init();
+	if (err)
+		goto err_declare;
 	err = memgov_kfuncs_init();
 	if (err) {
 		pr_err("cannot register kfuncs: %d\n", err);
@@ -81,6 +85,8 @@ err_struct_ops:
 	memgov_netlink_exit();
 err_netlink:
 err_kfuncs:
+	memgov_oom_declare_exit();
+err_declare:
 	memgov_policy_exit();
 err_policy:
 	memgov_gov_exit();
@@ -92,6 +98,7 @@ static void __exit memgov_exit(void)
 	memgov_cfg_live(false);
 	memgov_struct_ops_exit();
 	memgov_netlink_exit();
+	memgov_oom_declare_exit();
 	memgov_policy_exit();
 	memgov_psi_exit();
 	memgov_gov_exit();

@@ -71,8 +71,13 @@ static const struct netlink_range_validation memgov_cfg_a_delay_budget_ms_range 
 	.max	= 10000000ULL,
 };
 
+static const struct netlink_range_validation memgov_cfg_a_oom_declare_interval_ms_range = {
+	.min	= 100ULL,
+	.max	= 3600000ULL,
+};
+
 /* Common nested types */
-const struct nla_policy memgov_config_nl_policy[MEMGOV_CFG_A_DELAY_BUDGET_MS + 1] = {
+const struct nla_policy memgov_config_nl_policy[MEMGOV_CFG_A_OOM_DECLARE_INTERVAL_MS + 1] = {
 	[MEMGOV_CFG_A_STRIKES_MAX] = NLA_POLICY_RANGE(NLA_U64, 1, 1000),
 	[MEMGOV_CFG_A_KILL_DEADLINE_MS] = NLA_POLICY_FULL_RANGE(NLA_U64, &memgov_cfg_a_kill_deadline_ms_range),
 	[MEMGOV_CFG_A_KILL_MIN_KIB] = NLA_POLICY_FULL_RANGE(NLA_U64, &memgov_cfg_a_kill_min_kib_range),
@@ -89,6 +94,7 @@ const struct nla_policy memgov_config_nl_policy[MEMGOV_CFG_A_DELAY_BUDGET_MS + 1
 	[MEMGOV_CFG_A_IN_FORCE_MS] = NLA_POLICY_FULL_RANGE(NLA_U64, &memgov_cfg_a_in_force_ms_range),
 	[MEMGOV_CFG_A_REFUSE_ATTACH] = NLA_POLICY_RANGE(NLA_U64, 0, 1),
 	[MEMGOV_CFG_A_DELAY_BUDGET_MS] = NLA_POLICY_FULL_RANGE(NLA_U64, &memgov_cfg_a_delay_budget_ms_range),
+	[MEMGOV_CFG_A_OOM_DECLARE_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U64, &memgov_cfg_a_oom_declare_interval_ms_range),
 };
 
 /* MEMGOV_CMD_GET_POLICY - do */

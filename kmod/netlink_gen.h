@@ -12,7 +12,7 @@
 #include <uapi/linux/memgov.h>
 
 /* Common nested types */
-extern const struct nla_policy memgov_config_nl_policy[MEMGOV_CFG_A_DELAY_BUDGET_MS + 1];
+extern const struct nla_policy memgov_config_nl_policy[MEMGOV_CFG_A_OOM_DECLARE_INTERVAL_MS + 1];
 
 /* Ops table for memgov */
 extern const struct genl_split_ops memgov_nl_ops[7];

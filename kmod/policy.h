@@ -39,6 +39,7 @@ struct memgov_policy {
 	u32 type;			/* enum memgov_policy_type */
 	void *kdata;			/* struct memgov_{oom,memcg,psi}_ops in the struct_ops map */
 	void *psi;			/* kmod/psi.c's record of a PSI policy (RCU) */
+	u64 last_declare_ns;		/* its last declared OOM (oom_declare.c) */
 	struct bpf_link *link;		/* valid while on the active list */
 	u32 link_id;			/* copied from the link at unreg(); see memgov_policy_link_id() */
 	u64 cgroup_id;

@@ -36,6 +36,7 @@ struct psi_pol {
 	struct memgov_policy *p;	/* valid while listed: forgotten before it is freed */
 	struct memgov_psi_ops *ops;	/* its struct_ops data, the key at detach */
 	struct list_head node;
+	const struct memgov_psi_trigger *firing; /* the event its handler is given, if any */
 	unsigned int ntrig;		/* under new_lock, with @gone */
 	bool gone;			/* being forgotten: no more triggers */
 	struct rcu_head rcu;
@@ -268,7 +269,9 @@ static void psi_workfn(struct work_struct *work)
 				.growth_us = div_u64(t->win.growth, NSEC_PER_USEC),
 				.time_ns = now,
 			};
+			t->pp->firing = &ev;
 			PSI_CALL(t->pp, handle_psi_event, &ev);
+			t->pp->firing = NULL;
 		}
 		t->next_ns = now + memgov_psi_trig_period(&t->win);
 		next = min(next, t->next_ns);
@@ -378,6 +381,17 @@ void memgov_psi_cgroup_online(struct cgroup *cgrp)
 	}
 	this_cpu_write(onlining, NULL);
 	rcu_read_unlock();
+}
+
+/*
+ * The trigger whose event @p's handle_psi_event() is handling right now, or NULL (called
+ * from that handler's kfuncs: the work runs one handler at a time).
+ */
+const struct memgov_psi_trigger *memgov_psi_firing(struct memgov_policy *p)
+{
+	struct psi_pol *pp = READ_ONCE(p->psi);
+
+	return pp ? READ_ONCE(pp->firing) : NULL;
 }
 
 void memgov_psi_exit(void)

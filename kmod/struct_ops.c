@@ -386,10 +386,13 @@ static void memcg_unreg(void *kdata, struct bpf_link *link)
 	unreg_common(MEMGOV_POLICY_MEMCG, kdata);
 }
 
-/* Online needs the memcg online probe; offline is noticed by the trigger work itself. */
+/*
+ * Online needs the memcg online probe; offline is noticed by the trigger work itself.
+ */
 static unsigned long psi_hooks(const struct memgov_psi_ops *ops)
 {
-	return ops->handle_cgroup_online ? BIT(MEMGOV_HOOK_ONLINE) : 0;
+	/* Any of them may declare an OOM (bpf_out_of_memory()). */
+	return BIT(MEMGOV_HOOK_DECLARE) | (ops->handle_cgroup_online ? BIT(MEMGOV_HOOK_ONLINE) : 0);
 }
 
 /*

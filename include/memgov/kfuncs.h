@@ -40,11 +40,14 @@ enum memgov_event_kind {
  * BPF_PSI_FULL); the resource is the kernel's enum psi_res (PSI_IO, PSI_MEM, PSI_CPU).
  */
 #define BPF_PSI_FULL 0x80000000U
+/* bpf_out_of_memory()'s flags (upstream's): accepted; memgov's declarations never wait. */
+#define BPF_OOM_FLAGS_WAIT_ON_OOM_LOCK (1ULL << 0)
 /* Triggers one PSI policy may have at once. */
 #define MEMGOV_PSI_TRIGGERS_MAX 64
 
 #ifdef __KERNEL__
 struct task_struct;
+struct cgroup_subsys_state;
 struct mem_cgroup;
 #define __memgov_kfunc
 #else
@@ -65,6 +68,10 @@ extern int bpf_memgov_error(u64 self, const char *msg__str) __memgov_kfunc;
 extern int bpf_memgov_watchdog_arm(u64 self, u64 period_ms) __memgov_kfunc;
 extern int bpf_memgov_watchdog_pet(u64 self) __memgov_kfunc;
 extern int bpf_memgov_watchdog_disarm(u64 self) __memgov_kfunc;
+extern int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order,
+			     u64 flags) __memgov_kfunc;
+extern struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css) __memgov_kfunc;
+extern void bpf_put_mem_cgroup(struct mem_cgroup *memcg) __memgov_kfunc;
 extern int bpf_psi_create_trigger(struct memgov_psi_ctx *psi, u64 cgroup_id, u32 resource,
 				  u32 threshold_us, u32 window_us) __memgov_kfunc;
 

@@ -50,6 +50,9 @@
 	  "kill switch: refuse every new policy")				\
 	/* four tasks delayed all the time */					\
 	X(DELAY_BUDGET_MS, delay_budget_ms, 32, 0, 10000000, 4000,		\
-	  "charge delay a policy may impose per second, ms (0: off)")
+	  "charge delay a policy may impose per second, ms (0: off)")		\
+	/* oomd's post-action delay is 15 s; this lets a victim die first */	\
+	X(OOM_DECLARE_INTERVAL_MS, oom_declare_interval_ms, 32, 100, 3600000, 2000, \
+	  "a PSI policy declares at most one OOM per this many ms")
 
 #endif /* _MEMGOV_LIMITS_H */

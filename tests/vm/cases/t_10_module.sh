@@ -10,7 +10,7 @@ else
 fi
 
 # At load the module checked each function it may probe against the kernel's BTF.
-if dmesg | grep -q 'memgov: prototypes of 11 probed functions match this kernel.s BTF'; then
+if dmesg | grep -q 'memgov: prototypes of 13 probed functions match this kernel.s BTF'; then
 	ok module_load_checks_probed_function_prototypes_against_kernel_btf
 else
 	not_ok module_load_checks_probed_function_prototypes_against_kernel_btf "dmesg:"
@@ -20,17 +20,18 @@ fi
 if [ -f /sys/kernel/btf/memgov ]; then
 	bpftool btf dump file /sys/kernel/btf/memgov > /tmp/btf.txt 2>&1
 	missing=
-	for t in memgov_oom_ops memgov_memcg_ops bpf_struct_ops_memgov_oom_ops \
-		 bpf_struct_ops_memgov_memcg_ops memgov_oom_ctx; do
+	for t in memgov_oom_ops memgov_memcg_ops memgov_psi_ops bpf_struct_ops_memgov_oom_ops \
+		 bpf_struct_ops_memgov_memcg_ops bpf_struct_ops_memgov_psi_ops memgov_oom_ctx \
+		 memgov_psi_ctx memgov_psi_trigger; do
 		grep -q "STRUCT '$t'" /tmp/btf.txt || missing="$missing $t"
 	done
 	if [ -z "$missing" ]; then
-		ok module_btf_has_both_struct_ops_types
+		ok module_btf_has_the_struct_ops_types
 	else
-		not_ok module_btf_has_both_struct_ops_types "missing in /sys/kernel/btf/memgov:$missing"
+		not_ok module_btf_has_the_struct_ops_types "missing in /sys/kernel/btf/memgov:$missing"
 	fi
 else
-	not_ok module_btf_has_both_struct_ops_types "/sys/kernel/btf/memgov does not exist"
+	not_ok module_btf_has_the_struct_ops_types "/sys/kernel/btf/memgov does not exist"
 fi
 
 if memgovctl status > /tmp/status.txt 2>&1 &&
