@@ -28,7 +28,7 @@ NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-gen
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 
 CLIENT_SRCS := userspace/client.c userspace/cli.c
-POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio psi_watch
+POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio psi_watch oomd
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
 .PHONY: all install module bpf userspace deps dkms-install netlink-gen demo check check-user check-kunit check-demo check-package check-vm \

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomd: systemd-oomd's memory pressure rule as a PSI policy, acting inside the kernel.
+ *
+ * systemd-oomd kills the cgroups it manages whose memory pressure stays above
+ * ManagedOOMMemoryPressureLimit= (60% by default) for DefaultMemoryPressureDurationSec= (30 s),
+ * reading each cgroup's memory.pressure from user space every few seconds, and it kills the
+ * whole cgroup.  Its users' complaints: it acts late (the machine is frozen by then, and so
+ * may be oomd itself), and it takes everything in the cgroup with the culprit.
+ *
+ * Here each watched cgroup gets a PSI trigger: "full" memory stall (systemd-oomd's measure;
+ * "some" with --some) of limit% of a window (default 1 s).  Every event that follows the
+ * previous one within two windows extends an episode; once an episode has lasted the
+ * duration (default: one window, so the first event acts), the policy declares an OOM in that
+ * cgroup with bpf_out_of_memory().  The kernel's memcg OOM path then kills one process: the
+ * one memgov's OOM policies choose when one is attached there (oom_prio's priorities), else
+ * the kernel's largest (oom_score_adj honoured), or every process of the cgroup when it asks
+ * for memory.oom.group.  It works with or without swap: without swap pressure shows as
+ * reclaim stalls, with swap as swap-in stalls, the same PSI.  The governor rate-limits the
+ * declarations (oom_declare_interval_ms) and strikes a policy that declares without pressure.
+ *
+ * Knobs: the watched cgroups and their limits (up to 16; the loader's --watch PATH[=PCT]),
+ * window_us, duration_us, use_some.  Not done: systemd-oomd's SwapUsedLimit= (a system-wide
+ * swap rule with no PSI trigger to hang it on).
+ */
+#include <memgov/common.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+#define OOMD_MAX 16
+
+const volatile u64 watch_ids[OOMD_MAX];
+const volatile u32 watch_pct[OOMD_MAX];
+const volatile u32 nwatch;
+const volatile u32 window_us = 1000000;
+const volatile u64 duration_us = 1000000;
+const volatile bool use_some;
+
+/* Per watched cgroup: the current episode of pressure over its limit (0: none). */
+u64 ep_start[OOMD_MAX], ep_last[OOMD_MAX];
+
+u64 nr_events, nr_declared, nr_refused;
+s64 last_err, init_err;
+u64 last_declared_id, last_growth_us;
+
+int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < OOMD_MAX && i < nwatch; i++) {
+		u64 threshold = (u64)window_us * watch_pct[i] / 100;
+
+		err = bpf_psi_create_trigger(psi, watch_ids[i],
+					     PSI_MEM | (use_some ? 0 : BPF_PSI_FULL),
+					     threshold ?: 1, window_us);
+		if (err) {
+			init_err = err;
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void declare(u64 id, u64 growth_us)
+{
+	struct cgroup *cg = bpf_cgroup_from_id(id);
+	struct mem_cgroup *memcg = NULL;
+	int err = -ENOENT;
+
+	if (cg) {
+		memcg = bpf_get_mem_cgroup(&cg->self);
+		bpf_cgroup_release(cg);
+	}
+	if (memcg) {
+		err = bpf_out_of_memory(memcg, 0, 0);
+		bpf_put_mem_cgroup(memcg);
+	}
+	if (err) {
+		nr_refused++;
+		last_err = err;
+		return;
+	}
+	nr_declared++;
+	last_declared_id = id;
+	last_growth_us = growth_us;
+}
+
+void BPF_STRUCT_OPS(oomd_event, struct memgov_psi_ctx *psi, struct memgov_psi_trigger *t)
+{
+	u64 now = t->time_ns, gap = 2ULL * window_us * 1000;
+	u32 i;
+
+	nr_events++;
+	for (i = 0; i < OOMD_MAX && i < nwatch; i++)
+		if (watch_ids[i] == t->cgroup_id)
+			break;
+	if (i >= OOMD_MAX || i >= nwatch)
+		return;
+	/* Over the limit again within two windows: the same episode. */
+	if (!ep_start[i] || now - ep_last[i] > gap)
+		ep_start[i] = now;
+	ep_last[i] = now;
+	/* The first event is one window of pressure already. */
+	if (now - ep_start[i] + window_us * 1000ULL < duration_us * 1000)
+		return;
+	declare(t->cgroup_id, t->growth_us);
+	ep_start[i] = 0;
+}
+
+SEC(".struct_ops.link")
+struct memgov_psi_ops oomd_ops = {
+	.init = (void *)oomd_init,
+	.handle_psi_event = (void *)oomd_event,
+	.name = "oomd",
+};
