@@ -179,4 +179,4 @@ $(B)/testbin/%: tests/vm/helpers/%.c include/uapi/linux/memgov.h
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Iinclude/uapi -o $@ $<
 
 test-binaries: $(B)/bin/test_cli $(B)/testbin/memhog $(B)/testbin/faultbench $(B)/testbin/nlprobe $(B)/testbin/filemap \
-		$(B)/testbin/forkn
+		$(B)/testbin/forkn $(B)/testbin/leaker

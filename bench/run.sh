@@ -12,6 +12,17 @@ fi
 make -s all test-binaries
 bash scripts/dkms-install.sh > build/bench-dkms.log 2>&1 || { cat build/bench-dkms.log; exit 1; }
 
+# earlyoom for the OOM race (bench/guest/race.sh): Debian's package, unpacked into the cache,
+# never installed on the host (its unit would start a killer here).
+eo_dir=${MEMGOV_CACHE:-/var/cache/memgov}/earlyoom
+if [ ! -x "$eo_dir/root/usr/bin/earlyoom" ]; then
+	mkdir -p "$eo_dir"
+	(cd "$eo_dir" && apt-get download earlyoom > /dev/null 2>&1 &&
+		dpkg-deb -x earlyoom_*.deb root) || echo "bench: earlyoom not available: the race runs without it" >&2
+fi
+extra_install=
+[ -x "$eo_dir/root/usr/bin/earlyoom" ] && extra_install="$eo_dir/root/usr/bin/earlyoom=/usr/bin/earlyoom"
+
 guest=build/bench-guest.sh
 {
 	echo '. /tests/lib.sh'
@@ -19,7 +30,8 @@ guest=build/bench-guest.sh
 	for g in bench/guest/*.sh; do echo "sh /tests/$(basename "$g")"; done
 } > "$guest"
 log=build/bench-console.log
-if ! VM_SMP=${VM_SMP:-1} VM_TIMEOUT=${BENCH_TIMEOUT:-3000} bash tests/vm/vm.sh "$guest" bench/guest/*.sh > "$log" 2>&1; then
+if ! VM_SMP=${VM_SMP:-1} VM_TIMEOUT=${BENCH_TIMEOUT:-3000} VM_INSTALL="$extra_install" \
+	bash tests/vm/vm.sh "$guest" bench/guest/*.sh > "$log" 2>&1; then
 	tail -40 "$log"
 	echo "bench: the VM did not complete" >&2
 	exit 1

@@ -12,13 +12,15 @@
  * memory.oom.group, oom_score_adj and the kill ledger all apply, as for any memcg OOM.
  *
  * Two ftrace hooks, acting only in memgov's own declaring thread while its write runs, make
- * that write a declaration and nothing more: try_to_free_mem_cgroup_pages() returns 0 at once
- * (a declared OOM is one that reclaim is not to be tried for: the pressure that justified it
- * is reclaim failing), and mem_cgroup_out_of_memory() runs once: a second call (the loop
- * going round while the victim dies) returns "nothing killed", which ends the write.  Then
- * memory.max gets its old value back, unless someone wrote it meanwhile.  The limit is one
- * page under the usage for the microseconds between the write and the kill: a task of the
- * cgroup charging then reclaims, or waits for the victim like any charge that meets an OOM.
+ * that write a declaration and nothing more: try_to_free_mem_cgroup_pages() returns 0 at
+ * once (a declared OOM is one that reclaim is not to be tried for: the pressure that
+ * justified it is reclaim failing), and mem_cgroup_out_of_memory() runs once: a second call
+ * (the loop going round while the victim dies) returns "nothing killed", which ends the
+ * write.  Then memory.max gets its old value back, unless someone wrote it meanwhile.  The
+ * limit written is under the usage by more than the per-CPU charge stocks may hold (64 pages
+ * a CPU: the write drains them first, and a limit they cover would end it before any OOM).
+ * For the microseconds between the write and the kill, a task of the cgroup that charges
+ * meets that limit and reclaims, or waits for the victim like any charge that meets an OOM.
  *
  * One declaration at a time (-EBUSY), for a cgroup, not the root (6.12 has no memory.max
  * there: -EOPNOTSUPP).  The governor's rules: only from handle_psi_event() of a trigger on
@@ -200,7 +202,7 @@ static void run(struct decl *d)
 {
 	struct mem_cgroup *memcg = d->memcg;
 	struct cgroup *cgrp = memcg->css.cgroup;
-	unsigned long usage = page_counter_read(&memcg->memory), lowered;
+	unsigned long usage = page_counter_read(&memcg->memory), lowered, slack;
 	char old[32], val[32];
 	long kills = oom_kills(memcg);
 	const char *result;
@@ -228,7 +230,12 @@ static void run(struct decl *d)
 	}
 	old[n] = '\0';
 	strim(old);
-	lowered = usage - 1;
+	/*
+	 * Under the usage by more than what the per-CPU stocks may hold: memory_max_write()
+	 * drains them first, and a limit they cover would end the write before any OOM.
+	 */
+	slack = 1 + MEMCG_CHARGE_BATCH * num_online_cpus();
+	lowered = usage > slack ? usage - slack : 0;
 	scnprintf(val, sizeof(val), "%lu", lowered * PAGE_SIZE);
 	oom_calls = 0;
 	WRITE_ONCE(running, current);
