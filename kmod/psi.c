@@ -8,7 +8,9 @@
  * io.pressure, cpu.pressure; the root's is the system's), read every tenth of the window, as
  * the kernel's poller samples: reading the file aggregates the per-CPU stall times
  * (psi_show() -> collect_percpu_times()), so each sample is exact to the µs.  One read costs
- * about 220,000 instructions (make bench): a 1 s window costs ~2 ms of CPU a second.
+ * about 220,000 instructions (make bench): a 1 s window costs ~2 ms of CPU a second.  Triggers
+ * on the same cgroup and resource share a read, and the reads count in their policy's time
+ * budget, like its callbacks: a policy that samples too much is ejected for it.
  *
  * Callbacks run from one work item, in process context, one at a time, timed by the governor
  * like every other callback.  The lists are under psi_lock (a mutex: the work reads files);
@@ -225,10 +227,39 @@ static void drop_trig(struct psi_trig *t)
 	trig_free(t);
 }
 
+/* One run's reads, shared by the triggers on the same cgroup and resource. */
+struct psi_seen {
+	struct cgroup *cgrp;
+	u32 resource;
+	u64 total;
+};
+#define PSI_SEEN_MAX 16
+
+static int sample_shared(struct psi_trig *t, struct psi_seen *seen, unsigned int *nseen,
+			 u64 *total)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < *nseen; i++) {
+		if (seen[i].cgrp == t->cgrp && seen[i].resource == t->resource) {
+			*total = seen[i].total;
+			return 0;
+		}
+	}
+	err = sample(t, total);
+	if (!err && *nseen < PSI_SEEN_MAX)
+		seen[(*nseen)++] = (struct psi_seen){ t->cgrp, t->resource, *total };
+	return err;
+}
+
 static void psi_workfn(struct work_struct *work)
 {
-	u64 now, next = U64_MAX;
+	struct psi_seen seen[PSI_SEEN_MAX];
+	unsigned int nseen = 0;
+	u64 now, next = U64_MAX, t0;
 	struct psi_trig *t, *tmp;
+	int err;
 
 	mutex_lock(&psi_lock);
 	take_new();
@@ -249,7 +280,11 @@ static void psi_workfn(struct work_struct *work)
 			next = min(next, t->next_ns);
 			continue;
 		}
-		if (sample(t, &total)) {
+		t0 = ktime_get_ns();
+		err = sample_shared(t, seen, &nseen, &total);
+		/* Reading is the policy's doing: its time counts in its budget. */
+		memgov_gov_called(t->pp->p, ktime_get_ns() - t0, 1);
+		if (err) {
 			/* Unreadable (a cgroup on its way out): try again next period. */
 			t->next_ns = now + (u64)t->window_us * NSEC_PER_USEC /
 					   MEMGOV_PSI_UPDATES_PER_WINDOW;
