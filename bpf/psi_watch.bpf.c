@@ -30,13 +30,14 @@ const volatile bool follow_new;
 const volatile bool probe_errors;
 const volatile u64 spin_us;
 const volatile bool declare;
+const volatile bool declare_twice;
 
 /* What happened. */
 u64 nr_events, nr_events_watched, nr_online, nr_offline, last_offline_id;
 u64 last_growth_us, last_time_ns, min_gap_ns, max_growth_us;
 s64 init_err, online_err;
 u64 nr_declared, nr_declare_refused;
-s64 last_declare_err;
+s64 last_declare_err, second_declare_err;
 /* probe_errors: what bpf_psi_create_trigger() returned for each bad trigger. */
 s64 err_window_short, err_window_long, err_threshold_zero, err_threshold_over_window;
 s64 err_resource, err_no_cgroup, err_outside, err_too_many;
@@ -124,6 +125,9 @@ void BPF_STRUCT_OPS(watch_event, struct memgov_psi_ctx *psi, struct memgov_psi_t
 		}
 		if (memcg) {
 			err = bpf_out_of_memory(memcg, 0, 0);
+			/* At once again: the first is still pending. */
+			if (declare_twice && !err)
+				second_declare_err = bpf_out_of_memory(memcg, 0, 0);
 			bpf_put_mem_cgroup(memcg);
 		}
 		if (err) {

@@ -3,7 +3,7 @@
  * psi_watch: loader of the PSI policy that watches memory pressure (see psi_watch.bpf.c).
  *
  *   psi_watch [common options] [--watch PATH] [--full] [--threshold-us N] [--window-us N]
- *             [--follow-new] [--probe-errors] [--spin-us N] [--declare]
+ *             [--follow-new] [--probe-errors] [--spin-us N] [--declare] [--declare-twice]
  *
  * On exit it prints one line of counters: "psi_watch: events=N ...".
  */
@@ -19,7 +19,8 @@
 
 static struct psi_watch *skel;
 
-enum { K_WATCH = 256, K_FULL, K_THRESHOLD, K_WINDOW, K_FOLLOW, K_PROBE, K_SPIN, K_DECLARE };
+enum { K_WATCH = 256, K_FULL, K_THRESHOLD, K_WINDOW, K_FOLLOW, K_PROBE, K_SPIN, K_DECLARE,
+       K_TWICE };
 
 static const struct option knobs[] = {
 	{ "watch", required_argument, NULL, K_WATCH },
@@ -30,6 +31,7 @@ static const struct option knobs[] = {
 	{ "probe-errors", no_argument, NULL, K_PROBE },
 	{ "spin-us", required_argument, NULL, K_SPIN },
 	{ "declare", no_argument, NULL, K_DECLARE },
+	{ "declare-twice", no_argument, NULL, K_TWICE },
 	{ 0 }
 };
 
@@ -82,6 +84,9 @@ static int set_knob(int c, const char *arg)
 	case K_PROBE:
 		skel->rodata->probe_errors = true;
 		return 0;
+	case K_TWICE:
+		skel->rodata->declare_twice = true;
+		/* fall through */
 	case K_DECLARE:
 		skel->rodata->declare = true;
 		return 0;
@@ -120,6 +125,7 @@ static void report(void *arg __attribute__((unused)))
 		MG_COUNTER("declared", b->nr_declared),
 		MG_COUNTER("declare_refused", b->nr_declare_refused),
 		MG_COUNTER_SIGNED("last_declare_err", b->last_declare_err),
+		MG_COUNTER_SIGNED("second_declare_err", b->second_declare_err),
 	};
 
 	mg_loader_print_counters("psi_watch", c, MG_ARRAY_SIZE(c));
@@ -129,7 +135,7 @@ int main(int argc, char **argv)
 {
 	static const char extra[] =
 		"[--watch PATH] [--full] [--threshold-us N] [--window-us N] [--follow-new]\n"
-		"       [--probe-errors] [--spin-us N] [--declare]";
+		"       [--probe-errors] [--spin-us N] [--declare] [--declare-twice]";
 	struct mg_loader_opts o;
 	int rc;
 

@@ -58,6 +58,7 @@ static DEFINE_SPINLOCK(decl_lock);
 static struct decl pending;		/* under decl_lock */
 static bool busy;			/* a declaration pending or running */
 static DECLARE_WAIT_QUEUE_HEAD(decl_wait);
+static DECLARE_WAIT_QUEUE_HEAD(decl_done);
 static struct task_struct *declarer;	/* the thread that runs them */
 static struct task_struct *running;	/* == declarer while its memory.max write runs */
 static unsigned int oom_calls;		/* mem_cgroup_out_of_memory() calls in that write */
@@ -128,8 +129,9 @@ static bool at_or_under_id(const struct cgroup *cgrp, u64 id)
  *
  * Return: 0 declared (or, in shadow mode, recorded); -EINVAL outside a PSI policy's callback
  * or for bad @order / @flags; -EOPNOTSUPP for the root; -EPERM for a cgroup outside the
- * policy's, or without its trigger firing there (a strike); -EAGAIN within
- * oom_declare_interval_ms of its last one; -EBUSY while another declaration runs.
+ * policy's, or without its trigger firing there (a strike); -EBUSY while a declaration (its
+ * own or another policy's) is pending or running; -EAGAIN within oom_declare_interval_ms of
+ * its last one.
  */
 int memgov_oom_declare(struct mem_cgroup *memcg, int order, u64 flags)
 {
@@ -161,6 +163,9 @@ int memgov_oom_declare(struct mem_cgroup *memcg, int order, u64 flags)
 		  (t->resource & ~BPF_PSI_FULL) == PSI_IO ? "io" : "cpu",
 		  t->resource & BPF_PSI_FULL ? "full" : "some", t->growth_us, t->window_us,
 		  t->threshold_us, t->cgroup_id);
+	/* One OOM at a time: a declaration still running answers first. */
+	if (READ_ONCE(busy))
+		return -EBUSY;
 	interval_ns = memgov_cfg_get_for(p->cgroup_id, MEMGOV_CFG_A_OOM_DECLARE_INTERVAL_MS) *
 		      NSEC_PER_MSEC;
 	if (p->last_declare_ns && now - p->last_declare_ns < interval_ns)
@@ -283,8 +288,19 @@ static int declarer_fn(void *arg)
 		spin_lock_irq(&decl_lock);
 		busy = false;
 		spin_unlock_irq(&decl_lock);
+		wake_up_all(&decl_done);
 	}
 	return 0;
+}
+
+/*
+ * Wait for a declaration pending or running to end.  A PSI policy's detach calls it before
+ * its hooks go: without them, the memory.max write would reclaim and then kill until the
+ * cgroup fits under the lowered limit.
+ */
+void memgov_oom_declare_wait(void)
+{
+	wait_event(decl_done, !READ_ONCE(busy) || !READ_ONCE(declarer));
 }
 
 int memgov_oom_declare_init(void)

@@ -14,6 +14,7 @@ struct memgov_hook_desc;
 extern const struct memgov_hook_desc memgov_hook_declare;
 
 int memgov_oom_declare(struct mem_cgroup *memcg, int order, u64 flags);
+void memgov_oom_declare_wait(void);
 int memgov_oom_declare_init(void);
 void memgov_oom_declare_exit(void);
 

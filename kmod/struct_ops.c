@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "cgfs.h"
 #include "psi.h"
+#include "oom_declare.h"
 
 /* CFI stubs: one per member, named <type>__<member> so the BPF core finds them in BTF. */
 static int memgov_oom_ops__handle_out_of_memory(struct memgov_oom_ctx *ctx,
@@ -413,6 +414,7 @@ static int psi_reg(void *kdata, struct bpf_link *link)
 	if (err) {
 		pr_info("policy '%s' refused: its init() returned %d\n", ops->name, err);
 		memgov_psi_policy_gone(kdata);
+		memgov_oom_declare_wait();
 		unreg_common(MEMGOV_POLICY_PSI, kdata);
 	}
 	return err;
@@ -421,6 +423,8 @@ static int psi_reg(void *kdata, struct bpf_link *link)
 static void psi_unreg(void *kdata, struct bpf_link *link)
 {
 	memgov_psi_policy_gone(kdata);
+	/* Its declared OOM, if one runs, ends under the hooks that keep it to one OOM. */
+	memgov_oom_declare_wait();
 	unreg_common(MEMGOV_POLICY_PSI, kdata);
 }
 

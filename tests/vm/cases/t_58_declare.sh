@@ -23,7 +23,7 @@ declares() { dmesg | grep -c "declared an OOM in cgroup $1:"; }
 cg_make t58 24M
 id=$(stat -c %i $CG/t58)
 dmesg -c > /dev/null
-start_policy /tmp/pd.log psi_watch --cgroup $CG/t58 --declare --name t58-decl
+start_policy /tmp/pd.log psi_watch --cgroup $CG/t58 --declare-twice --name t58-decl
 P=$PID
 hogs t58 hog:40
 wait_for 60 dead $PID_hog
@@ -40,6 +40,14 @@ else
 	dmesg | grep -E 'memgov|Killed' | tail -15 | sed 's/^/#   /'
 fi
 kill $HOGS 2>/dev/null
+# The same callback declared again at once, the first still pending: EBUSY, no second OOM.
+if grep -q '^psi_watch: .* second_declare_err=-16\( \|$\)' /tmp/pd.log &&
+   [ "$(declares $id)" = "$(sed -n 's/.* declared=\([0-9]*\).*/\1/p' /tmp/pd.log)" ]; then
+	ok declaring_again_while_a_declared_oom_runs_is_ebusy
+else
+	not_ok declaring_again_while_a_declared_oom_runs_is_ebusy "declarations in dmesg: $(declares $id)"
+	show /tmp/pd.log
+fi
 
 # 2. Two hogs: the first declaration kills one; the other still thrashes, but the next
 #    declaration waits for oom_declare_interval_ms (2 s); then it dies too.
