@@ -17,6 +17,8 @@
 grep -q '^memgov ' /proc/modules || insmod $KO
 cleanup_policies
 LIMIT=${RACE_OOMD_LIMIT:-30}
+WINDOW_MS=${RACE_OOMD_WINDOW_MS:-1000}
+OOMD_STALL=${RACE_OOMD_STALL:-full}	# full (systemd-oomd's measure) or some
 EARLYOOM=$(command -v earlyoom || true)
 
 full_total() { sed -n 's/^full .*total=\([0-9]*\).*/\1/p' /proc/pressure/memory; }
@@ -38,7 +40,8 @@ race() {	# race WORKLOAD CONTENDER
 		sleep 1 ;;
 	memgov)
 		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race \
-			--limit $LIMIT --name race-oomd && P=$PID ;;
+			--limit $LIMIT --window-ms $WINDOW_MS $([ "$OOMD_STALL" = some ] && echo --some) \
+			--name race-oomd && P=$PID ;;
 	esac
 	dmesg -c > /dev/null
 	f0=$(full_total)
