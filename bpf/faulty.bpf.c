@@ -292,13 +292,8 @@ void BPF_STRUCT_OPS(faulty_psi_event, struct memgov_psi_ctx *psi, struct memgov_
 /* Something appeared below: "OOM!" in its own cgroup, though no trigger said so. */
 void BPF_STRUCT_OPS(faulty_psi_online, struct memgov_psi_ctx *psi, u64 cgroup_id)
 {
-	struct cgroup *cg = bpf_cgroup_from_id(psi->cgroup_id);
-	struct mem_cgroup *memcg;
+	struct mem_cgroup *memcg = memgov_memcg_of(psi->cgroup_id);
 
-	if (!cg)
-		return;
-	memcg = bpf_get_mem_cgroup(&cg->self);
-	bpf_cgroup_release(cg);
 	if (!memcg)
 		return;
 	psi_declare_err = bpf_out_of_memory(memcg, 0, 0);

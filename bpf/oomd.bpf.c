@@ -64,14 +64,9 @@ int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
 
 static void declare(u64 id, u64 growth_us)
 {
-	struct cgroup *cg = bpf_cgroup_from_id(id);
-	struct mem_cgroup *memcg = NULL;
+	struct mem_cgroup *memcg = memgov_memcg_of(id);
 	int err = -ENOENT;
 
-	if (cg) {
-		memcg = bpf_get_mem_cgroup(&cg->self);
-		bpf_cgroup_release(cg);
-	}
 	if (memcg) {
 		err = bpf_out_of_memory(memcg, 0, 0);
 		bpf_put_mem_cgroup(memcg);

@@ -115,14 +115,9 @@ void BPF_STRUCT_OPS(watch_event, struct memgov_psi_ctx *psi, struct memgov_psi_t
 			max_growth_us = t->growth_us;
 	}
 	if (declare && t->cgroup_id == watched(psi)) {
-		struct cgroup *cg = bpf_cgroup_from_id(t->cgroup_id);
-		struct mem_cgroup *memcg = NULL;
+		struct mem_cgroup *memcg = memgov_memcg_of(t->cgroup_id);
 		int err = -ENOENT;
 
-		if (cg) {
-			memcg = bpf_get_mem_cgroup(&cg->self);
-			bpf_cgroup_release(cg);
-		}
 		if (memcg) {
 			err = bpf_out_of_memory(memcg, 0, 0);
 			/* At once again: the first is still pending. */

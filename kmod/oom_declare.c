@@ -149,7 +149,7 @@ int memgov_oom_declare(struct mem_cgroup *memcg, int order, u64 flags)
 		return -EOPNOTSUPP;
 	cgrp = memcg->css.cgroup;
 	id = cgroup_id(cgrp);
-	if (p->cgrp && (cgrp->level < p->cgrp->level || cgrp->ancestors[p->cgrp->level] != p->cgrp))
+	if (p->cgrp && !cgroup_is_descendant(cgrp, p->cgrp))
 		return -EPERM;
 	t = memgov_psi_firing(p);
 	if (!t || !at_or_under_id(cgrp, t->cgroup_id)) {

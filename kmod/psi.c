@@ -82,12 +82,10 @@ static void trig_free(struct psi_trig *t)
 	kfree(t);
 }
 
-/* Is @cgrp at or below @top (NULL: the root, above everything)? */
-static bool under(const struct cgroup *cgrp, const struct cgroup *top)
+/* Is @cgrp (NULL: the root) at or below @top (NULL: the root, above everything)? */
+static bool under(struct cgroup *cgrp, struct cgroup *top)
 {
-	if (!top)
-		return true;
-	return cgrp && cgrp->level >= top->level && cgrp->ancestors[top->level] == top;
+	return !top || (cgrp && cgroup_is_descendant(cgrp, top));
 }
 
 /**

@@ -43,6 +43,22 @@ extern struct task_struct *bpf_iter_task_next(struct bpf_iter_task *it) __weak _
 extern void bpf_iter_task_destroy(struct bpf_iter_task *it) __weak __ksym;
 extern struct cgroup *bpf_cgroup_from_id(u64 cgid) __weak __ksym;
 extern void bpf_cgroup_release(struct cgroup *cgrp) __weak __ksym;
+/*
+ * The memory cgroup of the cgroup with @cgroup_id, referenced (release it with
+ * bpf_put_mem_cgroup()); NULL when there is no such cgroup or it has no memory controller.
+ */
+static __always_inline struct mem_cgroup *memgov_memcg_of(u64 cgroup_id)
+{
+	struct cgroup *cg = bpf_cgroup_from_id(cgroup_id);
+	struct mem_cgroup *memcg;
+
+	if (!cg)
+		return NULL;
+	memcg = bpf_get_mem_cgroup(&cg->self);
+	bpf_cgroup_release(cg);
+	return memcg;
+}
+
 extern int bpf_wq_init(struct bpf_wq *wq, void *p__map, unsigned int flags) __weak __ksym;
 extern int bpf_wq_start(struct bpf_wq *wq, unsigned int flags) __weak __ksym;
 extern int bpf_wq_set_callback_impl(struct bpf_wq *wq,
