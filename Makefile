@@ -168,9 +168,9 @@ clean: ## remove build products (the cache in $(MEMGOV_CACHE) stays)
 	$(Q)rm -rf $(B)
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 
-$(B)/bin/test_cli: tests/user/test_cli.c $(B)/obj/cli.o $(B)/obj/client.o | $(B)/bin
+$(B)/bin/test_cli: tests/user/test_cli.c $(B)/obj/cli.o $(B)/obj/client.o $(B)/obj/loader.o | $(B)/bin
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-field-initializers -o $@ $^ $(NL_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) -Ibpf -Wno-missing-field-initializers -o $@ $^ $(BPF_LIBS) $(NL_LIBS)
 
 # Helpers the VM tests run in the guest.
 $(B)/testbin/%: tests/vm/helpers/%.c include/uapi/linux/memgov.h

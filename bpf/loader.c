@@ -433,6 +433,23 @@ int mg_loader_churn(struct bpf_object *obj, const char *map_name, const struct m
 	return other ? MG_LOADER_ERR : MG_LOADER_OK;
 }
 
+int mg_loader_parse_num(const char *prog, const char *what, const char *arg, uint64_t min,
+			uint64_t max, uint64_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(arg, &end, arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X') ? 16 : 10);
+	if (errno || end == arg || *end || arg[0] == '-' || n < min || n > max) {
+		fprintf(stderr, "%s: %s wants a number from %llu to %llu, not '%s'\n", prog, what,
+			(unsigned long long)min, (unsigned long long)max, arg);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
 void mg_loader_print_counters(const char *prog, const struct mg_counter *c, size_t n)
 {
 	size_t i;

@@ -37,6 +37,12 @@ struct option;
 int mg_loader_parse_knobs(int argc, char **argv, struct mg_loader_opts *o,
 			  const char *usage_extra, const struct option *knobs,
 			  int (*set_knob)(int c, const char *arg));
+/*
+ * A policy option's number (decimal, or hex after 0x) from @min to @max into @v; else
+ * "PROG: WHAT wants a number from MIN to MAX, not 'ARG'" on stderr and -1.
+ */
+int mg_loader_parse_num(const char *prog, const char *what, const char *arg, uint64_t min,
+			uint64_t max, uint64_t *v);
 /* A policy's counter, printed as LABEL=VALUE: a u64 (or s64) of its skeleton's bss. */
 struct mg_counter {
 	const char *label;

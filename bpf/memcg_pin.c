@@ -31,20 +31,6 @@ static const struct option knobs[] = {
 	{ 0 }
 };
 
-static int parse_u64(const char *what, const char *arg, uint64_t max, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(arg, &end, 0);
-	if (errno || !*arg || *end || arg[0] == '-' || *v > max) {
-		fprintf(stderr, "memcg_pin: %s wants a number up to %" PRIu64 ", not '%s'\n", what,
-			max, arg);
-		return -1;
-	}
-	return 0;
-}
-
 static int set_knob(int c, const char *arg)
 {
 	uint64_t v;
@@ -61,17 +47,17 @@ static int set_knob(int c, const char *arg)
 		}
 		return 0;
 	case K_DELAY:
-		if (parse_u64("--charge-delay-ms", arg, UINT32_MAX, &v))
+		if (mg_loader_parse_num("memcg_pin", "--charge-delay-ms", arg, 0, UINT32_MAX, &v))
 			return -1;
 		skel->rodata->charge_delay_ms = v;
 		return 0;
 	case K_ABOVE:
-		if (parse_u64("--reclaim-above", arg, UINT64_MAX, &v))
+		if (mg_loader_parse_num("memcg_pin", "--reclaim-above", arg, 0, UINT64_MAX, &v))
 			return -1;
 		skel->rodata->reclaim_above = v;
 		return 0;
 	case K_TO:
-		if (parse_u64("--reclaim-to", arg, UINT64_MAX, &v))
+		if (mg_loader_parse_num("memcg_pin", "--reclaim-to", arg, 0, UINT64_MAX, &v))
 			return -1;
 		skel->rodata->reclaim_to = v;
 		return 0;

@@ -54,7 +54,7 @@ static u32 prio_of(struct cgroup *cg, u64 domain, bool *in_domain)
 
 	/* Two walks, each ending at its answer, keep the verifier's state count linear. */
 	*in_domain = !domain;
-	for (i = 0, k = kn; i < MAX_DEPTH && k && domain; i++, k = k->parent) {
+	for (i = 0, k = kn; i < MAX_DEPTH && k && domain; i++, k = memgov_kn_parent(k)) {
 		if (k->id == domain) {
 			*in_domain = true;
 			break;
@@ -62,7 +62,7 @@ static u32 prio_of(struct cgroup *cg, u64 domain, bool *in_domain)
 	}
 	if (!*in_domain)
 		return 0;
-	for (i = 0, k = kn; i < MAX_DEPTH && k; i++, k = k->parent) {
+	for (i = 0, k = kn; i < MAX_DEPTH && k; i++, k = memgov_kn_parent(k)) {
 		u64 id = k->id;
 		u32 *p = bpf_map_lookup_elem(&prios, &id);
 

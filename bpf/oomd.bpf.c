@@ -19,9 +19,17 @@
  * reclaim stalls, with swap as swap-in stalls, the same PSI.  The governor rate-limits the
  * declarations (oom_declare_interval_ms) and strikes a policy that declares without pressure.
  *
+ * systemd-oomd's other rule, SwapUsedLimit= (90% by default) for the cgroups with
+ * ManagedOOMSwap=kill: when the system's swap is that full, kill in the one of them using the
+ * most swap.  systemd-oomd polls swap every 150 ms; here the rule is checked on each event of
+ * a trigger on the policy's own cgroup that fires on any real memory stall ("some" 5 ms in
+ * 500 ms): swap filling up without anyone stalling on memory is no emergency, and a
+ * declared OOM must answer pressure (the governor's rule).  The cgroup chosen is declared
+ * OOM like the pressure rule's: one process dies, the largest there (swap counted).
+ *
  * Knobs: the watched cgroups and their limits (up to 16; the loader's --watch PATH[=PCT]),
- * window_us, duration_us, use_some.  Not done: systemd-oomd's SwapUsedLimit= (a system-wide
- * swap rule with no PSI trigger to hang it on).
+ * window_us, duration_us, use_some; the swap-managed cgroups (up to 16, --swap PATH) and
+ * swap_limit_pct.
  */
 #include <memgov/common.bpf.h>
 
@@ -36,12 +44,32 @@ const volatile u32 window_us = 1000000;
 const volatile u64 duration_us = 1000000;
 const volatile bool use_some;
 
+const volatile u64 swap_ids[OOMD_MAX];
+const volatile u32 nswap;
+const volatile u32 swap_limit_pct = 90;
+/* The swap rule's trigger: any real memory stall on the policy's cgroup. */
+#define SWAP_WINDOW_US 500000
+#define SWAP_STALL_US 5000
+
 /* Per watched cgroup: the current episode of pressure over its limit (0: none). */
 u64 ep_start[OOMD_MAX], ep_last[OOMD_MAX];
 
 u64 nr_events, nr_declared, nr_refused;
 s64 last_err, init_err;
 u64 last_declared_id, last_growth_us;
+u64 swap_trigger_id, nr_swap_checks, nr_swap_declared, last_swap_used_pct, swap_used_pct_declared;
+
+static u32 watch_resource(void)
+{
+	return PSI_MEM | (use_some ? 0 : BPF_PSI_FULL);
+}
+
+static u32 watch_threshold(u32 i)
+{
+	u64 threshold = (u64)window_us * watch_pct[i & (OOMD_MAX - 1)] / 100;
+
+	return threshold ?: 1;
+}
 
 int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
 {
@@ -49,11 +77,17 @@ int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
 	int err;
 
 	for (i = 0; i < OOMD_MAX && i < nwatch; i++) {
-		u64 threshold = (u64)window_us * watch_pct[i] / 100;
-
-		err = bpf_psi_create_trigger(psi, watch_ids[i],
-					     PSI_MEM | (use_some ? 0 : BPF_PSI_FULL),
-					     threshold ?: 1, window_us);
+		err = bpf_psi_create_trigger(psi, watch_ids[i], watch_resource(),
+					     watch_threshold(i), window_us);
+		if (err) {
+			init_err = err;
+			return err;
+		}
+	}
+	if (nswap) {
+		swap_trigger_id = psi->cgroup_id;
+		err = bpf_psi_create_trigger(psi, swap_trigger_id, PSI_MEM, SWAP_STALL_US,
+					     SWAP_WINDOW_US);
 		if (err) {
 			init_err = err;
 			return err;
@@ -62,7 +96,7 @@ int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
 	return 0;
 }
 
-static void declare(u64 id, u64 growth_us)
+static bool declare(u64 id, u64 growth_us)
 {
 	struct mem_cgroup *memcg = memgov_memcg_of(id);
 	int err = -ENOENT;
@@ -74,11 +108,50 @@ static void declare(u64 id, u64 growth_us)
 	if (err) {
 		nr_refused++;
 		last_err = err;
-		return;
+		return false;
 	}
 	nr_declared++;
 	last_declared_id = id;
 	last_growth_us = growth_us;
+	return true;
+}
+
+static bool is_swap_trigger(const struct memgov_psi_trigger *t)
+{
+	return nswap && t->cgroup_id == swap_trigger_id && t->resource == PSI_MEM &&
+	       t->threshold_us == SWAP_STALL_US && t->window_us == SWAP_WINDOW_US;
+}
+
+/* Swap over the limit: declare in the managed cgroup using the most swap, if any uses some. */
+static void swap_rule(const struct memgov_psi_trigger *t)
+{
+	u64 total = bpf_memgov_swap_total(), used, most = 0, most_id = 0;
+	u32 i;
+
+	if (!total)
+		return;
+	used = bpf_memgov_swap_usage(NULL);
+	nr_swap_checks++;
+	last_swap_used_pct = used * 100 / total;
+	if (used * 100 < total * swap_limit_pct)
+		return;
+	for (i = 0; i < OOMD_MAX && i < nswap; i++) {
+		struct mem_cgroup *memcg = memgov_memcg_of(swap_ids[i]);
+		u64 u;
+
+		if (!memcg)
+			continue;
+		u = bpf_memgov_swap_usage(memcg);
+		bpf_put_mem_cgroup(memcg);
+		if (u > most) {
+			most = u;
+			most_id = swap_ids[i];
+		}
+	}
+	if (most_id && declare(most_id, t->growth_us)) {
+		nr_swap_declared++;
+		swap_used_pct_declared = last_swap_used_pct;
+	}
 }
 
 void BPF_STRUCT_OPS(oomd_event, struct memgov_psi_ctx *psi, struct memgov_psi_trigger *t)
@@ -87,8 +160,12 @@ void BPF_STRUCT_OPS(oomd_event, struct memgov_psi_ctx *psi, struct memgov_psi_tr
 	u32 i;
 
 	nr_events++;
+	if (is_swap_trigger(t))
+		swap_rule(t);
+	/* A watch's own trigger: its cgroup and its measure (the swap trigger may share one). */
 	for (i = 0; i < OOMD_MAX && i < nwatch; i++)
-		if (watch_ids[i] == t->cgroup_id)
+		if (watch_ids[i] == t->cgroup_id && t->resource == watch_resource() &&
+		    t->threshold_us == watch_threshold(i) && t->window_us == window_us)
 			break;
 	if (i >= OOMD_MAX || i >= nwatch)
 		return;

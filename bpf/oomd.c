@@ -2,14 +2,17 @@
 /*
  * oomd: loader of the in-kernel systemd-oomd rule (see oomd.bpf.c).
  *
- *   oomd [common options] --watch PATH[=PCT]... [--limit PCT] [--window-ms N]
- *        [--duration-ms N] [--some]
+ *   oomd [common options] [--watch PATH[=PCT]]... [--limit PCT] [--window-ms N]
+ *        [--duration-ms N] [--some] [--swap PATH]... [--swap-limit PCT]
  *
  * --watch: a cgroup to manage, with its pressure limit in % (default --limit, 60, as
  * ManagedOOMMemoryPressureLimit=); up to 16, each at or below the policy's --cgroup.
  * --window-ms: the PSI window (500..10000, default 1000).  --duration-ms: how long the
  * pressure must stay over the limit (default one window; systemd-oomd's
  * DefaultMemoryPressureDurationSec= is 30 s).  --some: "some" stall instead of "full".
+ * --swap: a cgroup to kill in when the system's swap is over --swap-limit % used (default 90,
+ * as SwapUsedLimit=; ManagedOOMSwap=kill); up to 16, at or below the policy's --cgroup.
+ * At least one --watch or --swap.
  * On exit it prints: "oomd: events=N declared=N refused=N ...".
  */
 #include <errno.h>
@@ -23,11 +26,11 @@
 #include "oomd.skel.h"
 
 static struct oomd *skel;
-static const char *watch_arg[16];
-static unsigned int nwatch;
-static unsigned long limit_pct = 60;
+static const char *watch_arg[16], *swap_arg[16];
+static unsigned int nwatch, nswap;
+static uint64_t limit_pct = 60;
 
-enum { K_WATCH = 256, K_LIMIT, K_WINDOW, K_DURATION, K_SOME };
+enum { K_WATCH = 256, K_LIMIT, K_WINDOW, K_DURATION, K_SOME, K_SWAP, K_SWAP_LIMIT };
 
 static const struct option knobs[] = {
 	{ "watch", required_argument, NULL, K_WATCH },
@@ -35,27 +38,14 @@ static const struct option knobs[] = {
 	{ "window-ms", required_argument, NULL, K_WINDOW },
 	{ "duration-ms", required_argument, NULL, K_DURATION },
 	{ "some", no_argument, NULL, K_SOME },
+	{ "swap", required_argument, NULL, K_SWAP },
+	{ "swap-limit", required_argument, NULL, K_SWAP_LIMIT },
 	{ 0 }
 };
 
-static int parse_ul(const char *what, const char *arg, unsigned long min, unsigned long max,
-		    unsigned long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoul(arg, &end, 10);
-	if (errno || !*arg || *end || arg[0] == '-' || *v < min || *v > max) {
-		fprintf(stderr, "oomd: %s wants a number from %lu to %lu, not '%s'\n", what, min,
-			max, arg);
-		return -1;
-	}
-	return 0;
-}
-
 static int set_knob(int c, const char *arg)
 {
-	unsigned long v;
+	uint64_t v;
 
 	switch (c) {
 	case K_WATCH:
@@ -66,43 +56,63 @@ static int set_knob(int c, const char *arg)
 		watch_arg[nwatch++] = arg;
 		return 0;
 	case K_LIMIT:
-		return parse_ul("--limit", arg, 1, 100, &limit_pct);
+		return mg_loader_parse_num("oomd", "--limit", arg, 1, 100, &limit_pct);
 	case K_WINDOW:
-		if (parse_ul("--window-ms", arg, 500, 10000, &v))
+		if (mg_loader_parse_num("oomd", "--window-ms", arg, 500, 10000, &v))
 			return -1;
 		skel->rodata->window_us = v * 1000;
 		return 0;
 	case K_DURATION:
-		if (parse_ul("--duration-ms", arg, 0, 3600000, &v))
+		if (mg_loader_parse_num("oomd", "--duration-ms", arg, 0, 3600000, &v))
 			return -1;
 		skel->rodata->duration_us = v * 1000;
 		return 0;
 	case K_SOME:
 		skel->rodata->use_some = true;
 		return 0;
+	case K_SWAP:
+		if (nswap == MG_ARRAY_SIZE(swap_arg)) {
+			fprintf(stderr, "oomd: at most %zu --swap\n", MG_ARRAY_SIZE(swap_arg));
+			return -1;
+		}
+		swap_arg[nswap++] = arg;
+		return 0;
+	case K_SWAP_LIMIT:
+		if (mg_loader_parse_num("oomd", "--swap-limit", arg, 1, 100, &v))
+			return -1;
+		skel->rodata->swap_limit_pct = v;
+		return 0;
 	}
 	return -1;
 }
 
-/* PATH[=PCT] -> the cgroup's id and its limit. */
+/* PATH[=PCT] -> the cgroup's id and its limit; --swap PATH -> the cgroup's id. */
 static int resolve_watches(void)
 {
 	unsigned int i;
+	struct stat st;
 
-	if (!nwatch) {
-		fprintf(stderr, "oomd: nothing to manage: give --watch PATH[=PCT]\n");
+	if (!nwatch && !nswap) {
+		fprintf(stderr, "oomd: nothing to manage: give --watch PATH[=PCT] or --swap PATH\n");
 		return -1;
 	}
+	for (i = 0; i < nswap; i++) {
+		if (stat(swap_arg[i], &st)) {
+			fprintf(stderr, "oomd: --swap %s: %s\n", swap_arg[i], strerror(errno));
+			return -1;
+		}
+		skel->rodata->swap_ids[i] = st.st_ino;
+	}
+	skel->rodata->nswap = nswap;
 	for (i = 0; i < nwatch; i++) {
 		char path[4096], *eq;
-		unsigned long pct = limit_pct;
-		struct stat st;
+		uint64_t pct = limit_pct;
 
 		snprintf(path, sizeof(path), "%s", watch_arg[i]);
 		eq = strrchr(path, '=');
 		if (eq) {
 			*eq = '\0';
-			if (parse_ul("--watch PATH=PCT", eq + 1, 1, 100, &pct))
+			if (mg_loader_parse_num("oomd", "--watch PATH=PCT", eq + 1, 1, 100, &pct))
 				return -1;
 		}
 		if (stat(path, &st)) {
@@ -126,6 +136,10 @@ static void report(void *arg __attribute__((unused)))
 		MG_COUNTER_SIGNED("init_err", skel->bss->init_err),
 		MG_COUNTER("last_declared_id", skel->bss->last_declared_id),
 		MG_COUNTER("last_growth_us", skel->bss->last_growth_us),
+		MG_COUNTER("swap_checks", skel->bss->nr_swap_checks),
+		MG_COUNTER("swap_declared", skel->bss->nr_swap_declared),
+		MG_COUNTER("last_swap_used_pct", skel->bss->last_swap_used_pct),
+		MG_COUNTER("swap_used_pct_declared", skel->bss->swap_used_pct_declared),
 	};
 
 	mg_loader_print_counters("oomd", c, MG_ARRAY_SIZE(c));
@@ -134,7 +148,8 @@ static void report(void *arg __attribute__((unused)))
 int main(int argc, char **argv)
 {
 	static const char extra[] =
-		"--watch PATH[=PCT]... [--limit PCT] [--window-ms N] [--duration-ms N] [--some]";
+		"[--watch PATH[=PCT]]... [--limit PCT] [--window-ms N] [--duration-ms N] [--some]\n"
+		"       [--swap PATH]... [--swap-limit PCT]";
 	struct mg_loader_opts o;
 	int rc;
 

@@ -51,20 +51,6 @@ static int cgroup_id(const char *what, const char *path, uint64_t *id)
 	return 0;
 }
 
-static int number(const char *what, const char *arg, uint64_t max, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || *v > max) {
-		fprintf(stderr, "prio: %s wants a number up to %" PRIu64 ", not '%s'\n", what, max,
-			arg);
-		return -1;
-	}
-	return 0;
-}
-
 static int set_knob(int c, const char *arg)
 {
 	uint64_t v;
@@ -75,7 +61,7 @@ static int set_knob(int c, const char *arg)
 	case K_LOW:
 		return cgroup_id("--low", arg, &v) ? -1 : (skel->rodata->low_id = v, 0);
 	case K_THRESHOLD:
-		if (number("--threshold", arg, UINT32_MAX, &v) || !v) {
+		if (mg_loader_parse_num("prio", "--threshold", arg, 0, UINT32_MAX, &v) || !v) {
 			fprintf(stderr, "prio: --threshold is a positive number of faults per second\n");
 			return -1;
 		}
@@ -91,12 +77,12 @@ static int set_knob(int c, const char *arg)
 		skel->rodata->use_below_min = c == K_MIN;
 		return 0;
 	case K_OVER:
-		if (number("--over-high-ms", arg, 2000, &v))
+		if (mg_loader_parse_num("prio", "--over-high-ms", arg, 0, 2000, &v))
 			return -1;
 		skel->rodata->over_high_ms = v;
 		return 0;
 	case K_PROTECT:
-		if (number("--protect-ms", arg, 60000, &v) || !v)
+		if (mg_loader_parse_num("prio", "--protect-ms", arg, 0, 60000, &v) || !v)
 			return -1;
 		skel->rodata->protect_ms = v;
 		return 0;

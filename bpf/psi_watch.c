@@ -35,26 +35,10 @@ static const struct option knobs[] = {
 	{ 0 }
 };
 
-static int parse_u32(const char *what, const char *arg, uint32_t *v)
-{
-	unsigned long long n;
-	char *end;
-
-	errno = 0;
-	n = strtoull(arg, &end, 0);
-	if (errno || !*arg || *end || arg[0] == '-' || n > UINT32_MAX) {
-		fprintf(stderr, "psi_watch: %s wants a number up to %u, not '%s'\n", what,
-			UINT32_MAX, arg);
-		return -1;
-	}
-	*v = n;
-	return 0;
-}
-
 static int set_knob(int c, const char *arg)
 {
 	struct stat st;
-	uint32_t v;
+	uint64_t v;
 
 	switch (c) {
 	case K_WATCH:
@@ -69,12 +53,12 @@ static int set_knob(int c, const char *arg)
 		skel->rodata->full = true;
 		return 0;
 	case K_THRESHOLD:
-		if (parse_u32("--threshold-us", arg, &v))
+		if (mg_loader_parse_num("psi_watch", "--threshold-us", arg, 0, UINT32_MAX, &v))
 			return -1;
 		skel->rodata->threshold_us = v;
 		return 0;
 	case K_WINDOW:
-		if (parse_u32("--window-us", arg, &v))
+		if (mg_loader_parse_num("psi_watch", "--window-us", arg, 0, UINT32_MAX, &v))
 			return -1;
 		skel->rodata->window_us = v;
 		return 0;
@@ -91,7 +75,7 @@ static int set_knob(int c, const char *arg)
 		skel->rodata->declare = true;
 		return 0;
 	case K_SPIN:
-		if (parse_u32("--spin-us", arg, &v))
+		if (mg_loader_parse_num("psi_watch", "--spin-us", arg, 0, UINT32_MAX, &v))
 			return -1;
 		skel->rodata->spin_us = v;
 		return 0;

@@ -60,3 +60,27 @@ u64 memgov_stat_value(const char *text, const char *key)
 
 	return line && !parse_dec(line + strlen(key) + 1, &v) ? v : 0;
 }
+
+int memgov_meminfo_kb(const char *text, const char *key, u64 *kb)
+{
+	size_t len = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, len) && p[len] == ':') {
+			const char *v = skip_spaces(p + len + 1);
+			const char *end = v;
+
+			while (*end >= '0' && *end <= '9')
+				end++;
+			/* "N kB" or a bare N at the end of its line; nothing else. */
+			if (strncmp(end, " kB", 3) && *end != '\n' && *end)
+				return -EINVAL;
+			return parse_dec(v, kb);
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -EINVAL;
+}

@@ -14,6 +14,7 @@
 #include <linux/random.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
+#include "compat.h"
 #include "judge.h"
 #include "policy.h"
 #include "gov.h"
@@ -63,7 +64,7 @@ static __always_inline unsigned long memgov_irqs_taken(void)
 	unsigned long n = this_cpu_read(kstat.irqs_sum);
 
 #ifdef CONFIG_X86_LOCAL_APIC
-	n += this_cpu_read(irq_stat.apic_timer_irqs);
+	n += memgov_apic_timer_irqs();
 #endif
 	return n;
 }
@@ -75,7 +76,7 @@ static __always_inline unsigned long memgov_irqs_taken(void)
 static __always_inline unsigned long memgov_local_ticks(void)
 {
 #ifdef CONFIG_X86_LOCAL_APIC
-	return this_cpu_read(irq_stat.apic_timer_irqs);
+	return memgov_apic_timer_irqs();
 #else
 	return jiffies;
 #endif

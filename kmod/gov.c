@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "call.h"
+#include "compat.h"
 #include "policy.h"
 #include "config.h"
 #include "gov.h"
@@ -311,7 +312,7 @@ static bool victim_done(struct pid *pid, bool released)
 	done = !t || t->exit_state;
 	if (!done && released)
 		done = !READ_ONCE(t->mm) ||
-		       (t->signal->oom_mm && test_bit(MMF_OOM_SKIP, &t->signal->oom_mm->flags));
+		       (t->signal->oom_mm && memgov_mm_flag(t->signal->oom_mm, MMF_OOM_SKIP));
 	rcu_read_unlock();
 	return done;
 }

@@ -9,11 +9,11 @@
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
-#include <linux/pagevec.h>
 #include <linux/page_counter.h>
 #include <linux/sched.h>
 #include <linux/swap.h>
 #include "call.h"
+#include "compat.h"
 #include "policy.h"
 #include "gov.h"
 #include "stats.h"

@@ -209,6 +209,43 @@ void memgov_hooks_want_events(void)
 		schedule_work(&events_work);
 }
 
+/* Does this kernel have @sym as a function ftrace can hook?  Nothing is armed. */
+static bool ftrace_can_hook(const char *sym)
+{
+	struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	int err;
+
+	if (!ops)
+		return false;
+	err = ftrace_set_filter(ops, (unsigned char *)sym, strlen(sym), 0);
+	ftrace_free_filter(ops);
+	kfree(ops);
+	return !err;
+}
+
+/*
+ * A probed function a later kernel renamed (6.16: __count_memcg_events() became
+ * count_memcg_events()): probe the name this kernel has.  The prototype is checked after,
+ * under whichever name was picked.
+ */
+static void pick_names(void)
+{
+	unsigned int h, i;
+
+	for (h = 0; h < __MEMGOV_HOOK_MAX; h++) {
+		for (i = 0; i < descs[h]->nprobes; i++) {
+			struct memgov_probe *pr = &descs[h]->probes[i];
+
+			if (pr->renamed && !ftrace_can_hook(pr->symbol) &&
+			    ftrace_can_hook(pr->renamed)) {
+				pr_info("probing %s(), the name of %s() in this kernel\n",
+					pr->renamed, pr->symbol);
+				pr->symbol = pr->renamed;
+			}
+		}
+	}
+}
+
 /*
  * At load, check that every function the hooks probe has the prototype the handlers decode
  * (memgov_symcheck()), exists in this kernel and can be probed, without arming anything:
@@ -221,6 +258,7 @@ int memgov_hooks_init(void)
 	unsigned int h, i, n = 0;
 	int err;
 
+	pick_names();
 	for (h = 0; h < __MEMGOV_HOOK_MAX; h++)
 		for (i = 0; i < descs[h]->nprobes && n < ARRAY_SIZE(all); i++)
 			all[n++] = &descs[h]->probes[i];
@@ -234,17 +272,10 @@ int memgov_hooks_init(void)
 
 			if (descs[h]->probes[i].fentry) {
 				/* A filter that matches nothing is an error; nothing is armed. */
-				struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
-
-				if (!ops)
-					return -ENOMEM;
-				err = ftrace_set_filter(ops, (unsigned char *)sym, strlen(sym), 0);
-				ftrace_free_filter(ops);
-				kfree(ops);
-				if (err) {
-					pr_err("this kernel cannot trace %s() (needed by the %s hook): %d; refusing to load\n",
-					       sym, descs[h]->name, err);
-					return err;
+				if (!ftrace_can_hook(sym)) {
+					pr_err("this kernel cannot trace %s() (needed by the %s hook); refusing to load\n",
+					       sym, descs[h]->name);
+					return -ENOENT;
 				}
 				continue;
 			}

@@ -49,7 +49,8 @@ static void name(unsigned long ip, unsigned long parent_ip,			\
  * resolved address that a second registration would reject.
  */
 struct memgov_probe {
-	const char *symbol;
+	const char *symbol;		/* the function probed: its spelling in this kernel */
+	const char *renamed;		/* its later name, if a kernel renamed it (same prototype) */
 	const char *params;		/* "name:struct,name": the prototype the handler decodes */
 	ftrace_func_t fentry;		/* defined with MEMGOV_FENTRY() */
 	bool ipmodify;			/* the fentry handler may redirect the call */

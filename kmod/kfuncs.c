@@ -14,7 +14,9 @@
 #include <linux/psi_types.h>
 #include <linux/sched/loadavg.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
 #include "call.h"
+#include "compat.h"
 #include "policy.h"
 #include "gov.h"
 #include "struct_ops.h"
@@ -139,6 +141,33 @@ __bpf_kfunc u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which)
 	/* Counting costs a probe on every fault: it starts with the first read. */
 	memgov_hooks_want_events();
 	return memgov_events_read(cgroup_id(memcg->css.cgroup), which);
+}
+
+/**
+ * bpf_memgov_swap_total() - bytes of swap the system has (SwapTotal; 0 without swap)
+ *
+ * As of the last PSI event memgov delivered (read just before each handle_psi_event() and
+ * each PSI policy's init(): fresh there), else of the latest one.
+ */
+__bpf_kfunc u64 bpf_memgov_swap_total(void)
+{
+	return memgov_psi_swap_total();
+}
+
+/**
+ * bpf_memgov_swap_usage() - bytes of swap in use
+ * @memcg__nullable: a memory cgroup (its memory.swap.current, descendants included), or NULL
+ *	for the whole system (SwapTotal - SwapFree, swap cache counted as used)
+ */
+__bpf_kfunc u64 bpf_memgov_swap_usage(struct mem_cgroup *memcg__nullable)
+{
+	u64 total, free;
+
+	if (memcg__nullable)
+		return (u64)page_counter_read(&memcg__nullable->swap) * PAGE_SIZE;
+	total = memgov_psi_swap_total();
+	free = (u64)max(get_nr_swap_pages(), 0L) * PAGE_SIZE;
+	return total > free ? total - free : 0;
 }
 
 /*
@@ -343,6 +372,7 @@ __bpf_kfunc int bpf_out_of_memory(struct mem_cgroup *memcg__nullable, int order,
 	return memgov_oom_declare(memcg__nullable, order, flags);
 }
 
+#ifndef MEMGOV_KERNEL_HAS_MEMCG_KFUNCS
 /**
  * bpf_get_mem_cgroup() - the memory cgroup of @css's cgroup, referenced (upstream's, 7.0)
  * @css: any css of the cgroup (&cgroup->self from bpf_cgroup_from_id())
@@ -368,6 +398,7 @@ __bpf_kfunc void bpf_put_mem_cgroup(struct mem_cgroup *memcg)
 {
 	css_put(&memcg->css);
 }
+#endif
 
 /**
  * bpf_psi_create_trigger() - watch a cgroup's pressure (upstream's kfunc of that name)
@@ -396,6 +427,8 @@ BTF_ID_FLAGS(func, bpf_memgov_memcg_usage, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_memcg_limit, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_memcg_psi, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_memcg_events, KF_RCU)
+BTF_ID_FLAGS(func, bpf_memgov_swap_total)
+BTF_ID_FLAGS(func, bpf_memgov_swap_usage, KF_RCU)
 BTF_ID_FLAGS(func, bpf_memgov_cgroup_reclaim, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_memgov_self)
 BTF_ID_FLAGS(func, bpf_memgov_error)
@@ -404,8 +437,10 @@ BTF_ID_FLAGS(func, bpf_memgov_watchdog_pet)
 BTF_ID_FLAGS(func, bpf_memgov_watchdog_disarm)
 BTF_ID_FLAGS(func, bpf_psi_create_trigger, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_out_of_memory, KF_TRUSTED_ARGS)
+#ifndef MEMGOV_KERNEL_HAS_MEMCG_KFUNCS
 BTF_ID_FLAGS(func, bpf_get_mem_cgroup, KF_ACQUIRE | KF_RET_NULL | KF_RCU)
 BTF_ID_FLAGS(func, bpf_put_mem_cgroup, KF_RELEASE)
+#endif
 BTF_KFUNCS_END(memgov_kfunc_ids)
 
 /*

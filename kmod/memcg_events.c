@@ -193,7 +193,8 @@ void memgov_events_reset(void)
 }
 
 static struct memgov_probe events_probes[] = {
-	{ .symbol = "__count_memcg_events", .params = "memcg:mem_cgroup,idx,count",
+	{ .symbol = "__count_memcg_events", .renamed = "count_memcg_events",
+	  .params = "memcg:mem_cgroup,idx,count",
 	  .fentry = count_events_ftrace },
 	{ .symbol = "workingset_refault", .params = "folio:folio,shadow", .fentry = refault_ftrace },
 };

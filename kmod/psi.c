@@ -21,6 +21,7 @@
 #include <linux/cgroup.h>
 #include <linux/fs.h>
 #include <linux/psi_types.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "../include/memgov/kfuncs.h"
@@ -65,6 +66,9 @@ static char *buf;			/* one page, for the work */
 
 /* The cgroup memgov_psi_cgroup_online() announces on this CPU (preemption is off there). */
 static DEFINE_PER_CPU(struct cgroup *, onlining);
+
+/* SwapTotal in kB as of the last refresh (bpf_memgov_swap_*(): no exported way on 6.12). */
+static atomic64_t swap_total_kb;
 
 static void psi_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(psi_work, psi_workfn);
@@ -189,6 +193,35 @@ static int sample(struct psi_trig *t, u64 *total_ns)
 	return 0;
 }
 
+/*
+ * The system's swap size, from /proc/meminfo: total_swap_pages and si_swapinfo() are not
+ * exported on 6.12 (nr_swap_pages, the free count, is).  Read before each handle_psi_event()
+ * and init(), in process context (one read, only when an event is delivered); swapon/swapoff between two
+ * events are seen at the next.  @buf is the work's page (psi_lock held).
+ */
+static void swap_total_refresh(void)
+{
+	struct file *f = filp_open("/proc/meminfo", O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+	u64 kb;
+
+	if (IS_ERR(f))
+		return;
+	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
+	filp_close(f, NULL);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (!memgov_meminfo_kb(buf, "SwapTotal", &kb))
+		atomic64_set(&swap_total_kb, kb);
+}
+
+u64 memgov_psi_swap_total(void)
+{
+	return (u64)atomic64_read(&swap_total_kb) * SZ_1K;
+}
+
 static bool cgroup_gone(const struct cgroup *cgrp)
 {
 	return cgrp && !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
@@ -255,6 +288,7 @@ static void psi_workfn(struct work_struct *work)
 {
 	struct psi_seen seen[PSI_SEEN_MAX];
 	unsigned int nseen = 0;
+	bool swap_read = false;
 	u64 now, next = U64_MAX, t0;
 	struct psi_trig *t, *tmp;
 	int err;
@@ -302,6 +336,10 @@ static void psi_workfn(struct work_struct *work)
 				.growth_us = div_u64(t->win.growth, NSEC_PER_USEC),
 				.time_ns = now,
 			};
+			if (!swap_read) {
+				swap_total_refresh();
+				swap_read = true;
+			}
 			t->pp->firing = &ev;
 			PSI_CALL(t->pp, handle_psi_event, &ev);
 			t->pp->firing = NULL;
@@ -347,6 +385,7 @@ int memgov_psi_policy_init(struct memgov_policy *p)
 	pp->ctx.cgroup_id = p->cgroup_id;
 	list_add_tail(&pp->node, &pols);
 	WRITE_ONCE(p->psi, pp);
+	swap_total_refresh();
 	mutex_unlock(&psi_lock);
 	if (ops->init) {
 		rcu_read_lock();

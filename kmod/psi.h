@@ -19,6 +19,7 @@ int memgov_psi_trigger_create(struct memgov_psi_ctx *ctx, u64 cgroup_id, u32 res
 			      u32 threshold_us, u32 window_us);
 void memgov_psi_cgroup_online(struct cgroup *cgrp);
 const struct memgov_psi_trigger *memgov_psi_firing(struct memgov_policy *p);
+u64 memgov_psi_swap_total(void);
 void memgov_psi_exit(void);
 
 #endif /* _MEMGOV_KMOD_PSI_H */

@@ -61,6 +61,8 @@ extern u64 bpf_memgov_memcg_usage(struct mem_cgroup *memcg) __memgov_kfunc;
 extern u64 bpf_memgov_memcg_limit(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
 extern u64 bpf_memgov_memcg_psi(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
 extern u64 bpf_memgov_memcg_events(struct mem_cgroup *memcg, u32 which) __memgov_kfunc;
+extern u64 bpf_memgov_swap_total(void) __memgov_kfunc;
+extern u64 bpf_memgov_swap_usage(struct mem_cgroup *memcg__nullable) __memgov_kfunc;
 extern int bpf_memgov_cgroup_reclaim(u64 self, u64 cgroup_id, u64 bytes,
 				     int swappiness) __memgov_kfunc;
 extern u64 bpf_memgov_self(void) __memgov_kfunc;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the parsers of memory.pressure and memory.stat (governor/cgstat.c), on texts as
- * 6.12 writes them and on the ways they can be malformed.
+ * 6.12 writes them and on the ways they can be malformed; and of /proc/meminfo's kB lines.
  */
 #include <kunit/test.h>
 #include "cgstat.h"
@@ -88,9 +88,47 @@ static void stat_value_is_the_value_of_its_own_key(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memgov_stat_value(stat_text, c->key), c->want);
 }
 
+struct meminfo_case {
+	const char *desc;
+	const char *text;
+	int ret;
+	u64 kb;
+};
+
+static const struct meminfo_case meminfo_cases[] = {
+	{ "as_6_12_writes_it",
+	  "MemTotal:        1004196 kB\nSwapCached:            0 kB\n"
+	  "SwapTotal:        524284 kB\nSwapFree:         524284 kB\n", 0, 524284 },
+	{ "no_swap_is_zero", "SwapTotal:              0 kB\nSwapFree:               0 kB\n", 0, 0 },
+	{ "last_line_without_newline", "MemTotal: 1 kB\nSwapTotal: 77 kB", 0, 77 },
+	/* SwapCached comes first and starts with "Swap": only the whole key counts. */
+	{ "a_key_that_starts_alike_is_not_it", "SwapTotalx: 5 kB\nSwapCached: 9 kB\n", -EINVAL },
+	{ "missing_refused", "MemTotal:        1004196 kB\n", -EINVAL },
+	{ "no_digits_refused", "SwapTotal:   kB\n", -EINVAL },
+	{ "garbage_after_the_number_refused", "SwapTotal: 12x kB\n", -EINVAL },
+	{ "over_u64_refused", "SwapTotal: 18446744073709551616 kB\n", -EINVAL },
+};
+
+static void meminfo_desc(const struct meminfo_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(meminfo, meminfo_cases, meminfo_desc);
+
+static void meminfo_kb_is_the_number_of_its_whole_key(struct kunit *test)
+{
+	const struct meminfo_case *c = test->param_value;
+	u64 kb = 0;
+
+	KUNIT_EXPECT_EQ(test, memgov_meminfo_kb(c->text, "SwapTotal", &kb), c->ret);
+	if (!c->ret)
+		KUNIT_EXPECT_EQ(test, kb, c->kb);
+}
+
 static struct kunit_case cgstat_cases[] = {
 	KUNIT_CASE_PARAM(pressure_totals_are_read_from_their_own_lines, pressure_gen_params),
 	KUNIT_CASE_PARAM(stat_value_is_the_value_of_its_own_key, stat_gen_params),
+	KUNIT_CASE_PARAM(meminfo_kb_is_the_number_of_its_whole_key, meminfo_gen_params),
 	{}
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "loader.h"
 
 static int failures;
 
@@ -505,8 +506,53 @@ static void test_config_load(void)
 	       "config_load_takes_a_cgroup", "rc=%d err='%s'", rc, err);
 }
 
+/* The policy loaders' one number parser: range, base, garbage, and the message. */
+static void test_loader_parse_num(void)
+{
+	static const struct {
+		const char *arg;
+		uint64_t min, max;
+		int rc;
+		uint64_t v;
+	} c[] = {
+		{ "60", 1, 100, 0, 60 },	{ "100", 1, 100, 0, 100 },
+		{ "0", 1, 100, -1, 0 },		{ "101", 1, 100, -1, 0 },
+		{ "010", 0, 100, 0, 10 },	{ "0x10", 0, 100, 0, 16 },
+		{ "-1", 0, UINT64_MAX, -1, 0 },	{ "", 0, 100, -1, 0 },
+		{ "5ms", 0, 100, -1, 0 },	{ "18446744073709551615", 0, UINT64_MAX, 0, UINT64_MAX },
+		{ "18446744073709551616", 0, UINT64_MAX, -1, 0 },
+	};
+	char name[96], err[256] = "";
+	int saved = dup(STDERR_FILENO);
+	FILE *tmp = tmpfile();
+	size_t i;
+
+	fflush(stderr);
+	dup2(fileno(tmp), STDERR_FILENO);	/* the refusals' messages */
+	for (i = 0; i < MG_ARRAY_SIZE(c); i++) {
+		uint64_t v = 12345;
+		int rc = mg_loader_parse_num("t", "--x", c[i].arg, c[i].min, c[i].max, &v);
+
+		snprintf(name, sizeof(name), "loader_parse_num_%s'%s'",
+			 c[i].rc ? "refuses_" : "takes_", c[i].arg);
+		report(rc == c[i].rc && (rc || v == c[i].v), name, "rc=%d v=%llu", rc,
+		       (unsigned long long)v);
+	}
+	mg_loader_parse_num("oomd", "--limit", "0", 1, 100, &(uint64_t){ 0 });
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	while (fgets(err, sizeof(err), tmp))	/* the last line: the oomd one */
+		;
+	fclose(tmp);
+	expect_str("loader_parse_num_says_the_range", err,
+		   "oomd: --limit wants a number from 1 to 100, not '0'\n");
+}
+
 int main(void)
 {
+	test_loader_parse_num();
 	test_stats_and_events();
 	test_shadow_format();
 	test_parse();

@@ -33,6 +33,8 @@ fi
 kver=$MEMGOV_KVER
 kimage=$(memgov_kimage "$kver")
 kernel=$kimage/boot/vmlinuz-$kver
+# From 7.0 Debian ships the image in /usr/lib/modules/KVER (package linux-binary-KVER).
+[ -f "$kernel" ] || kernel=$kimage/usr/lib/modules/$kver/vmlinuz
 if [ ! -f "$kernel" ]; then
 	echo "vm: no kernel image at $kernel (run: make deps)" >&2
 	exit 1

@@ -61,10 +61,41 @@ static __always_inline struct mem_cgroup *memgov_memcg_of(u64 cgroup_id)
 
 extern int bpf_wq_init(struct bpf_wq *wq, void *p__map, unsigned int flags) __weak __ksym;
 extern int bpf_wq_start(struct bpf_wq *wq, unsigned int flags) __weak __ksym;
+/*
+ * Setting a bpf_wq's callback: bpf_wq_set_callback_impl() up to 6.19, bpf_wq_set_callback()
+ * (its aux argument implicit) from 7.0, where the _impl one is no kfunc any more.  libbpf
+ * resolves a kfunc's name without its ___flavour, so both are declared and the one the
+ * running kernel has is called (the other branch is dead code to the verifier).
+ */
 extern int bpf_wq_set_callback_impl(struct bpf_wq *wq,
 				    int (callback_fn)(void *map, int *key, void *value),
 				    unsigned int flags, void *aux__ign) __weak __ksym;
-#define bpf_wq_set_callback(wq, cb, flags) bpf_wq_set_callback_impl(wq, cb, flags, NULL)
+extern int bpf_wq_set_callback___v7(struct bpf_wq *wq,
+				    int (callback_fn)(void *map, int *key, void *value),
+				    unsigned int flags) __weak __ksym;
+#define memgov_wq_set_callback(wq, cb, flags)					\
+	(bpf_ksym_exists(bpf_wq_set_callback___v7) ?				\
+	 bpf_wq_set_callback___v7(wq, cb, flags) :				\
+	 bpf_wq_set_callback_impl(wq, cb, flags, NULL))
+
+/*
+ * A kernfs node's parent (a cgroup's parent cgroup, for a cgroup's directory): the field is
+ * `parent` up to 6.15, `__parent` (RCU-managed) from 6.16.  A direct load, relocated by
+ * CO-RE: the verifier types it by the running kernel's own struct.
+ */
+struct kernfs_node___v616 {
+	struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
+struct kernfs_node___v612 {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *memgov_kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(struct kernfs_node___v616, __parent))
+		return ((struct kernfs_node___v616 *)kn)->__parent;
+	return ((struct kernfs_node___v612 *)kn)->parent;
+}
 
 /*
  * A policy's background job: a bpf_wq in the value of an array map, queued from a callback
@@ -107,7 +138,7 @@ static __always_inline bool memgov_comm_is(const char *comm, const volatile char
 /*
  * memgov_job_queue() - queue @job (an element of @map) to run @cb, for @cgroup_id
  *
- * From a callback.  Inlined so that @cb reaches bpf_wq_set_callback() as a constant, as the
+ * From a callback.  Inlined so that @cb reaches memgov_wq_set_callback() as a constant, as the
  * verifier requires.  Return: true when queued; false when a job is in flight already (it
  * sees the newest usage when it is done) or the wq refused.
  */
@@ -118,7 +149,7 @@ static __always_inline bool memgov_job_queue(struct memgov_job *job, void *map,
 	if (!__sync_bool_compare_and_swap(&job->busy, 0, 1))
 		return false;
 	if (!job->ready) {
-		if (bpf_wq_init(&job->wq, map, 0) || bpf_wq_set_callback(&job->wq, cb, 0)) {
+		if (bpf_wq_init(&job->wq, map, 0) || memgov_wq_set_callback(&job->wq, cb, 0)) {
 			job->busy = 0;
 			return false;
 		}

@@ -199,5 +199,5 @@ alive() { ! dead "$1"; }
 # the functions memgov hooks; fails when there is none.
 memgov_probes() {
 	cat /sys/kernel/debug/kprobes/list /sys/kernel/tracing/enabled_functions 2>/dev/null |
-		grep -wE 'out_of_memory|oom_badness|oom_evaluate_task|try_charge_memcg|__mem_cgroup_uncharge|__mem_cgroup_uncharge_folios|mem_cgroup_calculate_protection|mem_cgroup_css_online|mem_cgroup_css_offline|__count_memcg_events|workingset_refault'
+		grep -wE 'out_of_memory|oom_badness|oom_evaluate_task|try_charge_memcg|__mem_cgroup_uncharge|__mem_cgroup_uncharge_folios|mem_cgroup_calculate_protection|mem_cgroup_css_online|mem_cgroup_css_offline|__count_memcg_events|count_memcg_events|workingset_refault'
 }
