@@ -31,7 +31,7 @@ CLIENT_SRCS := userspace/client.c userspace/cli.c
 POLICIES := noop oom_pick memcg_pin faulty async_reclaim oom_prio prio psi_watch oomd
 LOADERS := $(addprefix $(B)/bin/,$(POLICIES))
 
-.PHONY: all install module bpf userspace deps dkms-install netlink-gen demo check check-user check-kunit check-demo check-package check-vm \
+.PHONY: all install module bpf userspace deps dkms-install netlink-gen demo check check-user check-kunit check-demo check-package check-vm check-matrix \
 	bench help clean install-package deb
 
 all: module userspace bpf ## build the module, memgovctl and the policies
@@ -44,7 +44,8 @@ deps: ## install everything from Debian's registry (root, idempotent)
 
 module: ## memgov.ko against the pinned distro kernel's headers
 	$(call msg,KBUILD,memgov.ko)
-	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) MEMGOV_VERSION=$(MEMGOV_VERSION) modules W=1 \
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR) MEMGOV_VERSION=$(MEMGOV_VERSION) \
+		PAHOLE=$(CURDIR)/kmod/tools/pahole.sh modules W=1 \
 		$(if $(filter 1,$(V)),V=1) > $(B)/kbuild.log 2>&1 || { cat $(B)/kbuild.log; exit 1; }
 	$(Q)! grep -q 'Skipping BTF generation' $(B)/kbuild.log || \
 		{ echo "memgov.ko built without BTF (is pahole installed?)"; exit 1; }
@@ -138,6 +139,9 @@ check-package: ## package tier only (make deb, lintian, install, VM, purge; root
 
 check-vm: ## VM tier only (distro kernel under QEMU)
 	$(Q)bash tests/run.sh vm
+
+check-matrix: ## the VM suite on every Debian kernel series with headers (6.12 both suites, 7.2, 7.3)
+	$(Q)bash tests/run.sh matrix
 
 bench: ## benchmarks in one VM run; results in bench/results/latest.txt
 	$(Q)bash bench/run.sh

@@ -6,6 +6,7 @@
 # into the cache like the pinned one's.  Root.
 #
 #   trixie-kernel.sh [--probe] [SERIES]
+#   trixie-kernel.sh --list      the series with amd64 headers, oldest first (6.12 7.2 7.3)
 #
 # SERIES: 6.12 (trixie's own, the default) or a trixie-backports series with headers (7.2,
 # 7.3, ...), or "newest" for the newest backports series that has headers.  Prints
@@ -22,8 +23,9 @@ sec=$(memgov_debian_uri bookworm-security)
 [ -n "$uri" ] || { log "no bookworm source in /etc/apt to derive trixie from"; exit 1; }
 [ -n "$sec" ] || sec=${uri%/debian}/debian-security
 
-probe=0
+probe=0 list=0
 [ "${1:-}" = --probe ] && { probe=1; shift; }
+[ "${1:-}" = --list ] && { list=1; shift; }
 series=${1:-6.12}
 
 # --probe: exit 0 when the trixie suite can be reached there, or a root is already cached.
@@ -68,6 +70,10 @@ headers() {	# the amd64 header packages' kernel versions of SERIES ("" = every s
 	in_root apt-cache search --names-only "^linux-headers-${1//./\\.}.*\+deb13-amd64\$" |
 		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V
 }
+if [ $list = 1 ]; then
+	headers "" | sed 's/^\([0-9]*\.[0-9]*\)\..*/\1/' | sort -uV | tr '\n' ' ' | sed 's/ $/\n/'
+	exit 0
+fi
 if [ "$series" = newest ]; then
 	series=$(headers "" | sed 's/^\([0-9]*\.[0-9]*\)\..*/\1/' | sort -uV | tail -1)
 	[ -n "$series" ] || { log "no linux-headers-*+deb13-amd64 in trixie or its backports"; exit 1; }
@@ -111,7 +117,7 @@ mkdir -p "$root/build/memgov"
 cp -r Kbuild VERSION kmod governor include "$root/build/memgov/"
 find "$root/build/memgov" \( -name '*.o' -o -name '.*.cmd' \) -delete
 in_root make -s -C "/usr/src/linux-headers-$kver" M=/build/memgov MEMGOV_VERSION="$MEMGOV_VERSION" \
-	modules >&2
+	PAHOLE=/build/memgov/kmod/tools/pahole.sh modules >&2
 mkdir -p "build/kernels/$kver"
 cp "$root/build/memgov/memgov.ko" "build/kernels/$kver/memgov.ko"
 echo "$kver $MEMGOV_ROOT/build/kernels/$kver/memgov.ko"

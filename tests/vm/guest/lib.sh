@@ -113,10 +113,18 @@ dmesg_check() {
 }
 
 # swap_on MIB: a zram swap device of that size (once per boot).
+# load_extra MODULE: insmod one of the kernel's modules vm.sh copied, unless it is loaded or
+# built in (no file: 7.3 builds lz4_compress in).
+load_extra() {
+	grep -q "^$1 " /proc/modules && return 0
+	[ -f /lib/modules/$MEMGOV_KVER/extra/$1.ko ] || return 0
+	insmod /lib/modules/$MEMGOV_KVER/extra/$1.ko
+}
+
 swap_on() {
 	grep -q zram0 /proc/swaps && return 0
 	for m in lz4_compress lz4hc_compress zram; do
-		grep -q "^$m " /proc/modules || insmod /lib/modules/$MEMGOV_KVER/extra/$m.ko || return 1
+		load_extra $m || return 1
 	done
 	# A device used before keeps its size until reset.
 	echo 1 > /sys/block/zram0/reset
@@ -131,7 +139,7 @@ fs_on() {
 	local dev
 	grep -q ' /mnt/disk ' /proc/mounts && return 0
 	for m in lz4_compress lz4hc_compress zram fat msdos nls_cp437; do
-		grep -q "^$m " /proc/modules || insmod /lib/modules/$MEMGOV_KVER/extra/$m.ko || return 1
+		load_extra $m || return 1
 	done
 	dev=$(cat /sys/class/zram-control/hot_add) || return 1
 	echo "${1}M" > /sys/block/zram$dev/disksize || return 1
