@@ -52,6 +52,13 @@ static DEFINE_SPINLOCK(reqs_lock);
 static struct workqueue_struct *gov_wq;
 static struct memgov_ledger ledger;
 static DEFINE_SPINLOCK(ledger_lock);
+/* Recent victims of OOMs a (non-shadow) policy took part in (under ledger_lock). */
+static struct kernel_victim {
+	struct pid *pid;
+	u64 cgroup_id;
+	u64 deadline;		/* ns */
+} kvictims[4];
+static unsigned int kvictim_next;
 
 static void eject_workfn(struct work_struct *work);
 static DECLARE_WORK(eject_work, eject_workfn);
@@ -317,6 +324,71 @@ static bool victim_done(struct pid *pid, bool released)
 	return done;
 }
 
+/**
+ * memgov_gov_oom_victim() - the kernel killed @pid_nr in an OOM a policy took part in
+ * @pid_nr: the policy's victim, or the kernel's own choice when the policies declined
+ *	(memgov's reading of its selection)
+ * @oom_cgroup_id: the OOMing cgroup, 0 for a global OOM
+ *
+ * Kept until it is gone or its kill deadline passes, if it is indeed an OOM victim now:
+ * memgov_gov_oom_victim_exiting() holds the kernel from killing again meanwhile.  Caller
+ * holds RCU (the OOM hook).
+ */
+void memgov_gov_oom_victim(pid_t pid_nr, u64 oom_cgroup_id)
+{
+	struct task_struct *t;
+	struct pid *pid, *old;
+	unsigned long flags;
+	u64 deadline;
+
+	pid = find_get_pid(pid_nr);
+	t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
+	if (!t || !tsk_is_oom_victim(t)) {
+		put_pid(pid);
+		return;
+	}
+	deadline = ktime_get_ns() + memgov_cfg_get_for(oom_cgroup_id,
+							MEMGOV_CFG_A_KILL_DEADLINE_MS) * NSEC_PER_MSEC;
+	spin_lock_irqsave(&ledger_lock, flags);
+	old = kvictims[kvictim_next].pid;
+	kvictims[kvictim_next] = (struct kernel_victim){ pid, oom_cgroup_id, deadline };
+	kvictim_next = (kvictim_next + 1) % ARRAY_SIZE(kvictims);
+	spin_unlock_irqrestore(&ledger_lock, flags);
+	put_pid(old);
+}
+
+/**
+ * memgov_gov_oom_victim_exiting() - is a victim of memgov_gov_oom_victim() still exiting?
+ * @oom_cgroup_id: the OOMing cgroup, 0 for a global OOM (any victim counts)
+ * @pid_nr: its pid, when it is
+ *
+ * Until it is gone (a zombie has given its memory back) or its kill deadline passed.  The
+ * kernel stops its own selection for a dying victim only until MMF_OOM_SKIP, which exit_mmap()
+ * sets before the last of the memory is freed and uncharged: on 7.3 the kernel's retry then
+ * killed every other task of the cgroup, one after the other, within 20 ms.
+ */
+bool memgov_gov_oom_victim_exiting(u64 oom_cgroup_id, pid_t *pid_nr)
+{
+	u64 now = ktime_get_ns();
+	unsigned long flags;
+	bool exiting = false;
+	unsigned int i;
+
+	spin_lock_irqsave(&ledger_lock, flags);
+	for (i = 0; i < ARRAY_SIZE(kvictims) && !exiting; i++) {
+		struct kernel_victim *k = &kvictims[i];
+
+		if (!k->pid || now > k->deadline ||
+		    (oom_cgroup_id && k->cgroup_id != oom_cgroup_id))
+			continue;
+		exiting = !victim_done(k->pid, false);
+		if (exiting)
+			*pid_nr = pid_nr_ns(k->pid, &init_pid_ns);
+	}
+	spin_unlock_irqrestore(&ledger_lock, flags);
+	return exiting;
+}
+
 /*
  * Is a kill of @p in this OOM domain still on its way?  Then waiting for it is fair, and the
  * kernel is held from a second kill: until the victim is gone or the kill's deadline passed,
@@ -570,6 +642,10 @@ void memgov_gov_exit(void)
 	for (i = 0; i < MEMGOV_LEDGER_LEN; i++) {
 		put_pid(victims[i]);
 		victims[i] = NULL;
+	}
+	for (i = 0; i < ARRAY_SIZE(kvictims); i++) {
+		put_pid(kvictims[i].pid);
+		kvictims[i].pid = NULL;
 	}
 	memgov_thrash_exit();
 }

@@ -27,6 +27,8 @@ void memgov_gov_eject(struct memgov_policy *p, u32 kind, const char *why, const 
 void memgov_gov_kill(struct memgov_policy *p, struct task_struct *victim, u64 rss,
 		     u64 oom_cgroup_id);
 bool memgov_gov_waiting(struct memgov_policy *p, u64 oom_cgroup_id);
+void memgov_gov_oom_victim(pid_t pid_nr, u64 oom_cgroup_id);
+bool memgov_gov_oom_victim_exiting(u64 oom_cgroup_id, pid_t *pid_nr);
 bool memgov_gov_oom_protection(struct cgroup *oom_cgrp, u64 oom_cgroup_id);
 bool memgov_gov_refuse_attach(void);
 

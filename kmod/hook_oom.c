@@ -37,6 +37,7 @@ struct oom_run {
 	u64 victim_rss;			/* its own memory when picked, pages */
 	bool wait;			/* a handler waits for its victim: the kernel kills nobody */
 	bool aborted;			/* ... and the kernel's selection was stopped for it */
+	bool kernel_victim;		/* ... for the victim of an earlier OOM, still exiting */
 	char killer[MEMGOV_NAME_LEN];
 	char reason[MEMGOV_MSG_LEN];	/* the killer's, for the events */
 	u64 killer_id;
@@ -166,6 +167,7 @@ static void run_chain(struct oom_control *oc)
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct oom_control *oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
+	pid_t kpid;
 
 	/* sysrq-f is the administrator's own kill: leave it to the kernel. */
 	if (oc->order == -1)
@@ -180,6 +182,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	run.victim_rss = 0;
 	run.wait = false;
 	run.aborted = false;
+	run.kernel_victim = false;
 	run.steered = false;
 	run.loglen = 0;
 	run.killer[0] = '\0';
@@ -200,6 +203,14 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		run_log("oom in cgroup %llu: memcg protection in force is suspended;",
 			run.ctx.oom_cgroup_id);
 		run.wait = true;
+	} else if (memgov_gov_oom_victim_exiting(oc->memcg ?
+						    cgroup_id(oc->memcg->css.cgroup) : 0, &kpid)) {
+		/* The last victim (a policy's, or the kernel's) still exits: it frees first. */
+		run.ctx.oom_cgroup_id = oc->memcg ? cgroup_id(oc->memcg->css.cgroup) : 0;
+		run_log("oom in cgroup %llu: victim %d is still exiting;",
+			run.ctx.oom_cgroup_id, kpid);
+		run.wait = true;
+		run.kernel_victim = true;
 	} else {
 		run_chain(oc);
 	}
@@ -231,6 +242,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			p = memgov_policy_by_id(run.killer_id);
 			if (p)
 				memgov_gov_kill(p, victim, run.victim_rss, run.ctx.oom_cgroup_id);
+			memgov_gov_oom_victim(task_pid_nr(victim), run.ctx.oom_cgroup_id);
 			rcu_read_unlock();
 		} else if (run.oc->chosen == (void *)-1UL) {
 			run_log(" the kernel waits for a dying victim first");
@@ -248,7 +260,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	} else if (run.wait && (run.aborted || run.oc->chosen == (void *)-1UL ||
 				!run.oc->chosen)) {
 		run_log(" memgov holds the kernel killer%s",
-			run.consulted ? " until the victim is gone" : ": reclaim retries first");
+			run.consulted || run.kernel_victim ? " until the victim is gone" :
+			": reclaim retries first");
 		waits = true;
 		run.nshadow = 0;
 	} else if (run.oc->chosen == (void *)-1UL) {
@@ -267,6 +280,11 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			memgov_stat_inc(MEMGOV_STATS_A_OOM_FALLBACKS);
 			publish_oom(MEMGOV_NOTE_FALLBACK, NULL, NULL, run.ctx.oom_cgroup_id,
 				    "no policy killed");
+			if (run.best_pid) {
+				rcu_read_lock();
+				memgov_gov_oom_victim(run.best_pid, run.ctx.oom_cgroup_id);
+				rcu_read_unlock();
+			}
 		}
 	}
 	if (run.nclaim) {
@@ -307,8 +325,8 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (READ_ONCE(run.owner) != current || (!run.victim && !run.nshadow))
-		return 1;	/* /proc/PID/oom_score or an OOM without a policy victim */
+	if (READ_ONCE(run.owner) != current || (!run.victim && !run.nshadow && !run.consulted))
+		return 1;	/* /proc/PID/oom_score, or an OOM no policy took part in */
 	*(struct task_struct **)ri->data = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
@@ -318,8 +336,12 @@ static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct task_struct *t = *(struct task_struct **)ri->data;
 	long points = (long)regs_return_value(regs);
 
-	/* What the kernel will pick (its rule: the highest score, a later tie wins). */
-	if (run.nshadow && points != LONG_MIN && points >= run.best_points) {
+	/*
+	 * What the kernel will pick (its rule: the highest score, a later tie wins): for shadow
+	 * policies' records, and for the kernel's victim when the policies declined.
+	 */
+	if ((run.nshadow || (run.consulted && !run.victim)) && points != LONG_MIN &&
+	    points >= run.best_points) {
 		run.best_points = points;
 		run.best_pid = task_pid_nr(t);
 		get_task_comm(run.best_comm, t);

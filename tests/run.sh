@@ -204,7 +204,7 @@ tier_vm() {
 	vm_pass 1
 	vm_pass 2
 	trixie_pass 6.12
-	# trixie_pass newest (once the backports kernel passes)
+	trixie_pass newest
 }
 
 # make check-matrix: every Debian kernel series with headers in the registry, each the

@@ -5,20 +5,29 @@ ensure_module
 cleanup_policies
 swap_off
 
-cg_make t75 100M
+# memhog_a frees what memhog_t needs even past what its exit holds back (t_50 says why).
+cg_make t75 140M
 start_policy /tmp/sh.log oom_pick --cgroup $CG/t75 --victim memhog_b --shadow --name shadow-pick
 S=$PID
-cg_run t75 memhog memhog_a 45 hold; A=$PID
+cg_run t75 memhog memhog_a 90 hold; A=$PID
 cg_run t75 memhog memhog_b 30 hold; B=$PID
-wait_for 60 sh -c "[ \$(cat $CG/t75/memory.current) -gt 75000000 ]"
+wait_for 60 sh -c "[ \$(cat $CG/t75/memory.current) -gt 120000000 ]"
 dmesg -c > /dev/null
 cg_run t75 memhog memhog_t 40 exit; T=$PID
 wait_exit $T 120
 memgovctl policy list > /tmp/shlist.txt
-if [ "$RC" = 0 ] && dead $A && alive $B &&
-   grep -q "shadow: 1 decisions, 1 differed from the kernel; last: would kill $B (memhog_b); the kernel chose $A (memhog_a)" /tmp/shlist.txt &&
-   [ "$(dmesg | grep -c 'Killed process')" = 1 ]; then
-	ok shadow_oom_policy_records_its_victim_while_the_kernel_kills_its_own
+# A shadow policy changes nothing, so the kernel's own behaviour shows: 6.12 kills memhog_a
+# alone; 7.3's killer goes on while memhog_a exits (t_50 says why), memhog_b and memhog_t
+# next.  Either way the first kill is the kernel's choice, the shadow's differing pick is
+# recorded, and no kill is the policy's.
+KILLS=$(dmesg | grep -c 'Killed process')
+SHADOW_RE="shadow: 1 decisions, 1 differed from the kernel; last: would kill $B (memhog_b); the kernel chose $A (memhog_a)"
+[ "$KILLS" -gt 1 ] && SHADOW_RE="shadow: [0-9]* decisions, [1-9][0-9]* differed from the kernel"
+if dead $A && dmesg | grep 'Killed process' | head -1 | grep -q "Killed process $A (memhog_a)" &&
+   dmesg | grep -q "'shadow-pick' (shadow) would kill $B (memhog_b); the kernel OOM killer decided" &&
+   ! dmesg | grep -q "the kernel killed the policy's victim" && grep -q "$SHADOW_RE" /tmp/shlist.txt &&
+   { [ "$KILLS" = 1 ] && [ "$RC" = 0 ] && alive $B || [ "$KILLS" -gt 1 ]; }; then
+	ok shadow_oom_policy_records_its_victim_while_the_kernel_kills_its_own "$KILLS kill(s) by the kernel"
 else
 	not_ok shadow_oom_policy_records_its_victim_while_the_kernel_kills_its_own "rc=$RC"
 	show /tmp/shlist.txt
@@ -26,7 +35,7 @@ else
 fi
 # The shadow record names other users' processes: an unprivileged reader sees the counts only.
 su nobody -s /bin/sh -c "memgovctl policy list" > /tmp/ushlist.txt 2>&1
-if grep -q "shadow: 1 decisions, 1 differed from the kernel" /tmp/ushlist.txt &&
+if grep -q "${SHADOW_RE%%; last:*}" /tmp/ushlist.txt &&
    ! grep -q "memhog" /tmp/ushlist.txt; then
 	ok unprivileged_reader_sees_shadow_counts_without_pids_or_commands
 else
