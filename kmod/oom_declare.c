@@ -264,7 +264,7 @@ static void run(struct decl *d)
 	else if (!oom_calls)
 		result = "usage fell under the limit first, nothing killed";
 	else
-		result = "nothing killed (a victim was still dying, or none could be killed)";
+		result = "nothing killed (room was made meanwhile, a victim was still dying, or none could be killed)";
 	pr_info("declared OOM in cgroup %llu: %s\n", d->cgroup_id, result);
 out:
 	filp_close(f, NULL);

@@ -17,6 +17,14 @@ hogs() {	# hogs CGROUP NAME:MIB...
 	done
 }
 declares() { dmesg | grep -c "declared an OOM in cgroup $1:"; }
+# The hogs killed and gone, none left dying in t58: the kernel skips an OOM while a victim
+# still dies, and on 2 vCPUs the last case's could outlive a fixed sleep into the next.
+hogs_stop() {
+	local h
+	kill $HOGS 2>/dev/null
+	for h in $HOGS; do wait_exit $h 20; done
+	wait_for 20 sh -c "[ -z \"\$(cat $CG/t58/cgroup.procs)\" ]"
+}
 
 # 1. One hog thrashing through swap in 24 MiB: the policy's trigger fires, it declares, the
 #    kernel's OOM killer kills the hog, and memory.max is 24 MiB again.
@@ -39,7 +47,7 @@ else
 	show /tmp/pd.log
 	dmesg | grep -E 'memgov|Killed' | tail -15 | sed 's/^/#   /'
 fi
-kill $HOGS 2>/dev/null
+hogs_stop
 # The same callback declared again at once, the first still pending: EBUSY, no second OOM.
 if grep -q '^psi_watch: .* second_declare_err=-16\( \|$\)' /tmp/pd.log &&
    [ "$(declares $id)" = "$(sed -n 's/.* declared=\([0-9]*\).*/\1/p' /tmp/pd.log)" ]; then
@@ -68,8 +76,7 @@ else
 	show /tmp/pd.log
 	dmesg | grep -E 'memgov|Killed' | tail -15 | sed 's/^/#   /'
 fi
-kill $HOGS 2>/dev/null
-sleep 0.5
+hogs_stop
 
 # 3. memory.oom.group: the kernel's path honours it, the whole cgroup goes.
 echo 1 > $CG/t58/memory.oom.group
@@ -80,13 +87,18 @@ hogs t58 hogc:8 hogd:30
 both_gone() { dead $PID_hogc && dead $PID_hogd; }
 wait_for 60 both_gone
 kill -INT $P; wait_exit $P 20
-if dead $PID_hogc && dead $PID_hogd && [ "$(declares $id)" = 1 ]; then
+# Both went in one declared OOM: every OOM of the scene is memgov's declaring thread's (a
+# declaration may find room made meanwhile and kill nothing; the next one, 2 s on, acts).
+if dead $PID_hogc && dead $PID_hogd && [ "$(declares $id)" -ge 1 ] &&
+   dmesg | grep -q 'memgov_oom invoked oom-killer' &&
+   ! dmesg | grep 'invoked oom-killer' | grep -qv 'memgov_oom invoked' &&
+   [ "$(dmesg | grep -c 'declared OOM in cgroup .*: the OOM killer killed')" = 1 ]; then
 	ok declared_oom_honours_memory_oom_group
 else
 	not_ok declared_oom_honours_memory_oom_group "declarations: $(declares $id)"
 	dmesg | grep -E 'memgov|Killed' | tail -15 | sed 's/^/#   /'
 fi
-kill $HOGS 2>/dev/null
+hogs_stop
 echo 0 > $CG/t58/memory.oom.group
 
 # 4. An OOM policy on the cgroup decides the declared OOM's victim (the small hog, not the
@@ -107,8 +119,7 @@ else
 	not_ok declared_oom_asks_the_oom_policies_first
 	dmesg | grep -E 'memgov|Killed' | tail -15 | sed 's/^/#   /'
 fi
-kill $HOGS 2>/dev/null
-sleep 0.5
+hogs_stop
 
 # 5. Shadow mode: the declaration is recorded, nothing is killed.
 dmesg -c > /dev/null
@@ -124,7 +135,7 @@ else
 	not_ok shadow_psi_policy_records_the_oom_it_would_declare "wait=$W"
 	memgovctl policy list | sed 's/^/#   /'
 fi
-kill $HOGS 2>/dev/null
+hogs_stop
 cg_remove t58
 
 # 6. The zoo: a PSI policy that declares OOMs without pressure is struck, then ejected, and
