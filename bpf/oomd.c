@@ -43,18 +43,24 @@ static const struct option knobs[] = {
 	{ 0 }
 };
 
+/* One more PATH of a repeatable option, into @paths (MG_ARRAY_SIZE(watch_arg) of them). */
+static int add_path(const char *what, const char **paths, unsigned int *n, const char *arg)
+{
+	if (*n == MG_ARRAY_SIZE(watch_arg)) {
+		fprintf(stderr, "oomd: at most %zu %s\n", MG_ARRAY_SIZE(watch_arg), what);
+		return -1;
+	}
+	paths[(*n)++] = arg;
+	return 0;
+}
+
 static int set_knob(int c, const char *arg)
 {
 	uint64_t v;
 
 	switch (c) {
 	case K_WATCH:
-		if (nwatch == MG_ARRAY_SIZE(watch_arg)) {
-			fprintf(stderr, "oomd: at most %zu --watch\n", MG_ARRAY_SIZE(watch_arg));
-			return -1;
-		}
-		watch_arg[nwatch++] = arg;
-		return 0;
+		return add_path("--watch", watch_arg, &nwatch, arg);
 	case K_LIMIT:
 		return mg_loader_parse_num("oomd", "--limit", arg, 1, 100, &limit_pct);
 	case K_WINDOW:
@@ -71,12 +77,7 @@ static int set_knob(int c, const char *arg)
 		skel->rodata->use_some = true;
 		return 0;
 	case K_SWAP:
-		if (nswap == MG_ARRAY_SIZE(swap_arg)) {
-			fprintf(stderr, "oomd: at most %zu --swap\n", MG_ARRAY_SIZE(swap_arg));
-			return -1;
-		}
-		swap_arg[nswap++] = arg;
-		return 0;
+		return add_path("--swap", swap_arg, &nswap, arg);
 	case K_SWAP_LIMIT:
 		if (mg_loader_parse_num("oomd", "--swap-limit", arg, 1, 100, &v))
 			return -1;

@@ -170,22 +170,31 @@ int memgov_psi_trigger_create(struct memgov_psi_ctx *ctx, u64 id, u32 resource,
 	return 0;
 }
 
-/* The stall total of @t's file, ns. */
-static int sample(struct psi_trig *t, u64 *total_ns)
+/* Read @f (opened for it, closed here) into the work's page, NUL-terminated: the length. */
+static ssize_t read_page(struct file *f)
 {
-	struct file *f;
 	loff_t pos = 0;
-	u64 some, full;
 	ssize_t n;
 
-	f = memgov_cgfs_open(t->cgrp, res_file[t->resource & ~BPF_PSI_FULL], O_RDONLY);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
 	filp_close(f, NULL);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* The stall total of @t's file, ns. */
+static int sample(struct psi_trig *t, u64 *total_ns)
+{
+	const char *file = res_file[t->resource & ~BPF_PSI_FULL];
+	u64 some, full;
+	ssize_t n;
+
+	n = read_page(memgov_cgfs_open(t->cgrp, file, O_RDONLY));
 	if (n < 0)
 		return n;
-	buf[n] = '\0';
 	/* cpu.pressure at the root has a full line of zeros since 5.13: parsed the same. */
 	if (memgov_parse_pressure(buf, &some, &full))
 		return -EIO;
@@ -196,24 +205,15 @@ static int sample(struct psi_trig *t, u64 *total_ns)
 /*
  * The system's swap size, from /proc/meminfo: total_swap_pages and si_swapinfo() are not
  * exported on 6.12 (nr_swap_pages, the free count, is).  Read before each handle_psi_event()
- * and init(), in process context (one read, only when an event is delivered); swapon/swapoff between two
- * events are seen at the next.  @buf is the work's page (psi_lock held).
+ * and init(), in process context (one read, only when an event is delivered);
+ * swapon/swapoff between two events are seen at the next.  @buf is the work's page (psi_lock held).
  */
 static void swap_total_refresh(void)
 {
-	struct file *f = filp_open("/proc/meminfo", O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
 	u64 kb;
 
-	if (IS_ERR(f))
-		return;
-	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
-	filp_close(f, NULL);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	if (!memgov_meminfo_kb(buf, "SwapTotal", &kb))
+	if (read_page(filp_open("/proc/meminfo", O_RDONLY, 0)) > 0 &&
+	    !memgov_meminfo_kb(buf, "SwapTotal", &kb))
 		atomic64_set(&swap_total_kb, kb);
 }
 
