@@ -53,8 +53,10 @@ const volatile u32 swap_limit_pct = 90;
 
 /* Per watched cgroup: the current episode of pressure over its limit (0: none). */
 u64 ep_start[OOMD_MAX], ep_last[OOMD_MAX];
+/* When this policy last declared an OOM (ns, the event's clock; 0: never). */
+u64 last_declared_ns;
 
-u64 nr_events, nr_declared, nr_refused;
+u64 nr_events, nr_declared, nr_refused, nr_stale;
 s64 last_err, init_err;
 u64 last_declared_id, last_growth_us;
 u64 swap_trigger_id, nr_swap_checks, nr_swap_declared, last_swap_used_pct, swap_used_pct_declared;
@@ -96,7 +98,7 @@ int BPF_STRUCT_OPS(oomd_init, struct memgov_psi_ctx *psi)
 	return 0;
 }
 
-static bool declare(u64 id, u64 growth_us)
+static bool declare(u64 id, u64 growth_us, u64 now_ns)
 {
 	struct mem_cgroup *memcg = memgov_memcg_of(id);
 	int err = -ENOENT;
@@ -111,6 +113,7 @@ static bool declare(u64 id, u64 growth_us)
 		return false;
 	}
 	nr_declared++;
+	last_declared_ns = now_ns;
 	last_declared_id = id;
 	last_growth_us = growth_us;
 	return true;
@@ -148,7 +151,7 @@ static void swap_rule(const struct memgov_psi_trigger *t)
 			most_id = swap_ids[i];
 		}
 	}
-	if (most_id && declare(most_id, t->growth_us)) {
+	if (most_id && declare(most_id, t->growth_us, t->time_ns)) {
 		nr_swap_declared++;
 		swap_used_pct_declared = last_swap_used_pct;
 	}
@@ -176,7 +179,17 @@ void BPF_STRUCT_OPS(oomd_event, struct memgov_psi_ctx *psi, struct memgov_psi_tr
 	/* The first event is one window of pressure already. */
 	if (now - ep_start[i] + window_us * 1000ULL < duration_us * 1000)
 		return;
-	declare(t->cgroup_id, t->growth_us);
+	/*
+	 * After a kill, only pressure measured after it is evidence for the next one: an event's
+	 * growth counts the current window and a prorated part of the previous one (the kernel's
+	 * trigger arithmetic), so it may be all the stall the last kill has already answered
+	 * until two windows have passed since.  Such an event neither acts nor ends the episode.
+	 */
+	if (last_declared_ns && now - last_declared_ns < 2ULL * window_us * 1000) {
+		nr_stale++;
+		return;
+	}
+	declare(t->cgroup_id, t->growth_us, now);
 	ep_start[i] = 0;
 }
 

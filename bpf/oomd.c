@@ -133,6 +133,7 @@ static void report(void *arg __attribute__((unused)))
 		MG_COUNTER("events", skel->bss->nr_events),
 		MG_COUNTER("declared", skel->bss->nr_declared),
 		MG_COUNTER("refused", skel->bss->nr_refused),
+		MG_COUNTER("stale", skel->bss->nr_stale),
 		MG_COUNTER_SIGNED("last_err", skel->bss->last_err),
 		MG_COUNTER_SIGNED("init_err", skel->bss->init_err),
 		MG_COUNTER("last_declared_id", skel->bss->last_declared_id),

@@ -1,6 +1,10 @@
 # Guest side of `make bench`, the OOM race: the same memory emergencies met by the kernel's
 # OOM killer alone, by earlyoom (Debian's, run in the guest), and by memgov's oomd policy
-# (PSI trigger in the kernel, declared OOM).  Workloads, each in cgroup /race with an
+# (PSI trigger in the kernel, declared OOM) set up twice: "memgov" as we set it up for early
+# OOM (30% "some" memory stall in 500 ms windows, the governor's oom_declare_interval_ms at
+# 1 s), "memgov_full" with systemd-oomd's measure (30% "full" stall in 1 s windows, the
+# governor's defaults).  RACE_OOMD_{STALL,WINDOW_MS,LIMIT} and RACE_DECLARE_INTERVAL_MS change
+# the first; RACE_WORKLOADS picks workloads.  Workloads, each in cgroup /race with an
 # innocent process (96 MiB, held, untouched):
 #   swap     a leaker (incompressible data, its whole heap in use) growing 32 MiB a step,
 #            zram swap of 512 MiB
@@ -10,22 +14,25 @@
 # Figures per workload and contender: seconds from pressure onset (the system's memory
 # "full" stall total first growing; the kill itself when nothing stalled before it) to the
 # first death in /race; the memory stall (PSI full, system, ms) from the workload's start to
-# 2 s after that death; who died (by then), who killed, how many of /race's processes died.  Not in the race: nohang (Python 3 and its modules are not in the busybox
-# guest) and systemd-oomd (needs systemd as PID 1 running the workload as units with
-# ManagedOOMMemoryPressure=kill; the guest runs a shell).
+# 2 s after that death (and, raw, how much of it came before the death); who died (by then),
+# who killed, how many of /race's processes died.  Not in the race: nohang (Python 3 and its
+# modules are not in the busybox guest) and systemd-oomd (needs systemd as PID 1 running the
+# workload as units with ManagedOOMMemoryPressure=kill; the guest runs a shell).
 . /tests/lib.sh
 grep -q '^memgov ' /proc/modules || insmod $KO
 cleanup_policies
+# memgov: oomd as we would set it up for early OOM; memgov_full: systemd-oomd's measure.
 LIMIT=${RACE_OOMD_LIMIT:-30}
-WINDOW_MS=${RACE_OOMD_WINDOW_MS:-1000}
-OOMD_STALL=${RACE_OOMD_STALL:-full}	# full (systemd-oomd's measure) or some
+WINDOW_MS=${RACE_OOMD_WINDOW_MS:-500}
+OOMD_STALL=${RACE_OOMD_STALL:-some}	# some, or full (systemd-oomd's measure)
+DECLARE_INTERVAL_MS=${RACE_DECLARE_INTERVAL_MS:-1000}	# the governor's oom_declare_interval_ms
 EARLYOOM=$(command -v earlyoom || true)
 
 full_total() { sed -n 's/^full .*total=\([0-9]*\).*/\1/p' /proc/pressure/memory; }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
 race() {	# race WORKLOAD CONTENDER
-	local w=$1 c=$2 P= E= pids= names= t_on= t_kill= first= died=0 killed killer= i p n t0 f0 f f_end
+	local w=$1 c=$2 P= E= pids= names= t_on= t_kill= first= died=0 killed killer= i p n t0 f0 f f_end f_kill
 	swap_off
 	rm -f /tmp/earlyoom.log
 	case $w in swap|hogs) swap_on 512 ;; esac
@@ -39,9 +46,14 @@ race() {	# race WORKLOAD CONTENDER
 		E=$!
 		sleep 1 ;;
 	memgov)
+		memgovctl config set oom_declare_interval_ms=$DECLARE_INTERVAL_MS > /dev/null
 		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race \
 			--limit $LIMIT --window-ms $WINDOW_MS $([ "$OOMD_STALL" = some ] && echo --some) \
 			--name race-oomd && P=$PID ;;
+	memgov_full)
+		memgovctl config set oom_declare_interval_ms=2000 > /dev/null
+		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race \
+			--limit 30 --window-ms 1000 --name race-oomd && P=$PID ;;
 	esac
 	dmesg -c > /dev/null
 	f0=$(full_total)
@@ -71,7 +83,7 @@ race() {	# race WORKLOAD CONTENDER
 			fi
 			n=$((n + 1))
 		done
-		[ -n "$first" ] && { t_kill=$(now_ms); break; }
+		[ -n "$first" ] && { t_kill=$(now_ms); f_kill=$(full_total); break; }
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -106,14 +118,16 @@ race() {	# race WORKLOAD CONTENDER
 		echo "BENCH: race_${w}_${c}_s none"
 	fi
 	echo "BENCH: race_${w}_${c}_stall_ms $(( (f_end - f0) / 1000 ))"
+	[ -n "$first" ] && echo "BENCH-RAW: race $w $c: stall to the first death $(( (f_kill - f0) / 1000 )) ms, after it $(( (f_end - f_kill) / 1000 )) ms"
 	echo "BENCH: race_${w}_${c}_killed ${killed:-none}"
 	echo "BENCH: race_${w}_${c}_killer $killer"
 	echo "BENCH: race_${w}_${c}_died $died"
 }
 
 for w in ${RACE_WORKLOADS:-swap noswap hogs}; do
-	for c in kernel ${EARLYOOM:+earlyoom} memgov; do
+	for c in kernel ${EARLYOOM:+earlyoom} memgov memgov_full; do
 		race $w $c
 	done
 done
 [ -n "$EARLYOOM" ] || echo "BENCH-RAW: race: earlyoom not in the guest (make bench fetches it)"
+memgovctl config set oom_declare_interval_ms=2000 > /dev/null

@@ -40,6 +40,29 @@ else
 fi
 kill $LEAK 2>/dev/null
 
+# One kill answers the pressure before it: with the governor's rate limit at its least
+# (oom_declare_interval_ms=100), the events of the next two windows still count the stall the
+# leaker made (a trigger's growth prorates the previous window); the policy must not take them
+# as a reason to kill again, and the small process left in the cgroup lives.
+memgovctl config set oom_declare_interval_ms=100 > /dev/null
+start_policy /tmp/oomd.log oomd --cgroup $CG/t59 --watch $CG/t59/a --limit 20 --name t59-once
+P=$PID
+cg_run t59/a memhog leaker 48 loop
+LEAK=$PID
+wait_for 60 dead $LEAK
+sleep 4
+kill -INT $P; wait_exit $P 20
+memgovctl config set oom_declare_interval_ms=2000 > /dev/null
+if dead $LEAK && alive $SMALL && alive $STEADY &&
+   grep -q '^oomd: events=[1-9][0-9]* declared=1 ' /tmp/oomd.log; then
+	ok oomd_one_kill_per_episode_at_the_least_rate_limit "$(sed -n 's/.*\(events=[0-9]*\).*\(stale=[0-9]*\).*/\1 \2/p' /tmp/oomd.log)"
+else
+	not_ok oomd_one_kill_per_episode_at_the_least_rate_limit
+	show /tmp/oomd.log
+	dmesg | grep -E 'memgov|Killed' | tail -12 | sed 's/^/#   /'
+fi
+kill $LEAK 2>/dev/null
+
 # Under the limit (95% of the time fully stalled is more than this thrash reaches): nothing.
 start_policy /tmp/oomd.log oomd --cgroup $CG/t59 --watch $CG/t59/a --limit 95 --name t59-calm
 P=$PID
