@@ -203,21 +203,59 @@ static long oom_kills(struct mem_cgroup *memcg)
 	return atomic_long_read(&memcg->memory_events[MEMCG_OOM_KILL]);
 }
 
+/* Tries of a declaration whose OOM found room made meanwhile; the gap grows each time. */
+#define DECLARE_TRIES 3
+
+/*
+ * One memory.max write under the usage by @gap pages more than the stocks may hold.
+ * Return: the write's result; *@changed when someone else wrote memory.max meanwhile.
+ */
+static ssize_t declare_write(struct mem_cgroup *memcg, struct file *f, const char *old,
+			     unsigned long gap, bool *changed)
+{
+	/*
+	 * Under the usage by more than what the per-CPU stocks may hold: memory_max_write()
+	 * drains them first, and a limit they cover would end the write before any OOM.
+	 */
+	unsigned long usage = page_counter_read(&memcg->memory);
+	unsigned long slack = 1 + MEMCG_CHARGE_BATCH * num_online_cpus() + gap;
+	unsigned long lowered = usage > slack ? usage - slack : 0;
+	char val[32];
+	loff_t pos = 0;
+	ssize_t n;
+
+	scnprintf(val, sizeof(val), "%lu", lowered * PAGE_SIZE);
+	oom_calls = 0;
+	WRITE_ONCE(running, current);
+	n = kernel_write(f, val, strlen(val), &pos);
+	WRITE_ONCE(running, NULL);
+	/* The old limit back, unless an admin (or the kernel) wrote another meanwhile. */
+	*changed = READ_ONCE(memcg->memory.max) != lowered;
+	if (!*changed) {
+		pos = 0;
+		if (kernel_write(f, old, strlen(old), &pos) < 0)
+			pr_err("declared OOM in cgroup %llu: could not restore memory.max %s\n",
+			       cgroup_id(memcg->css.cgroup), old);
+	}
+	return n;
+}
+
 static void run(struct decl *d)
 {
 	struct mem_cgroup *memcg = d->memcg;
 	struct cgroup *cgrp = memcg->css.cgroup;
-	unsigned long usage = page_counter_read(&memcg->memory), lowered, slack;
-	char old[32], val[32];
 	long kills = oom_kills(memcg);
+	bool changed = false, room;
 	const char *result;
+	unsigned int try;
+	char old[32];
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
 
 	pr_info("policy '%s' declared an OOM in cgroup %llu: %s\n", d->policy, d->cgroup_id,
 		d->why);
-	if (usage < 2) {
+	if (page_counter_read(&memcg->memory) < 2) {
 		pr_info("declared OOM in cgroup %llu: nothing charged there\n", d->cgroup_id);
 		return;
 	}
@@ -236,35 +274,35 @@ static void run(struct decl *d)
 	old[n] = '\0';
 	strim(old);
 	/*
-	 * Under the usage by more than what the per-CPU stocks may hold: memory_max_write()
-	 * drains them first, and a limit they cover would end the write before any OOM.
+	 * Upstream's bpf_out_of_memory() runs out_of_memory() itself: no margin check, a kill
+	 * unless a victim still dies.  Here the kernel's memcg OOM checks the margin under
+	 * oom_lock, and in a thrashing machine kswapd may swap enough of the cgroup out between
+	 * the write and that check to leave room under the lowered limit: nothing killed, the
+	 * write ends (one OOM call, no kill; a victim still dying makes a second call).  Then
+	 * the declaration tries again under a wider gap: 1/32, then 1/8 of the usage.  (A
+	 * cgroup with nothing killable looks the same: one OOM call, no kill; its tries are
+	 * three OOM reports.)
 	 */
-	slack = 1 + MEMCG_CHARGE_BATCH * num_online_cpus();
-	lowered = usage > slack ? usage - slack : 0;
-	scnprintf(val, sizeof(val), "%lu", lowered * PAGE_SIZE);
-	oom_calls = 0;
-	WRITE_ONCE(running, current);
-	pos = 0;
-	n = kernel_write(f, val, strlen(val), &pos);
-	WRITE_ONCE(running, NULL);
-	/* The old limit back, unless an admin (or the kernel) wrote another meanwhile. */
-	if (READ_ONCE(memcg->memory.max) == lowered) {
-		pos = 0;
-		if (kernel_write(f, old, strlen(old), &pos) < 0)
-			pr_err("declared OOM in cgroup %llu: could not restore memory.max %s\n",
-			       d->cgroup_id, old);
-	} else {
+	for (try = 0; try < DECLARE_TRIES; try++) {
+		unsigned long gap = try ? page_counter_read(&memcg->memory) >> (7 - 2 * try) : 0;
+
+		n = declare_write(memcg, f, old, gap, &changed);
+		room = oom_calls < 2 && oom_kills(memcg) == kills;
+		if (n < 0 || changed || !room)
+			break;
+	}
+	if (changed)
 		pr_info("declared OOM in cgroup %llu: memory.max was changed meanwhile, left as is\n",
 			d->cgroup_id);
-	}
 	if (n < 0)
 		result = "the kernel refused the request";
 	else if (oom_kills(memcg) != kills)
-		result = "the OOM killer killed";
-	else if (!oom_calls)
-		result = "usage fell under the limit first, nothing killed";
+		result = try ? "the OOM killer killed (room had been made meanwhile: tried again)" :
+			       "the OOM killer killed";
+	else if (room)
+		result = "nothing killed: room was made meanwhile each time, or none could be killed";
 	else
-		result = "nothing killed (room was made meanwhile, a victim was still dying, or none could be killed)";
+		result = "nothing killed (a victim was still dying, or none could be killed)";
 	pr_info("declared OOM in cgroup %llu: %s\n", d->cgroup_id, result);
 out:
 	filp_close(f, NULL);

@@ -136,9 +136,29 @@ else
 	memgovctl policy list | sed 's/^/#   /'
 fi
 hogs_stop
+
+# 6. Nothing killable (oom_score_adj -1000): the declaration kills nothing, says so, and leaves
+#    memory.max as it was; the process thrashes on.
+dmesg -c > /dev/null
+start_policy /tmp/pd.log psi_watch --cgroup $CG/t58 --declare --name t58-unkillable
+P=$PID
+hogs t58 hogu:40
+echo -1000 > /proc/$PID_hogu/oom_score_adj
+wait_for 30 sh -c "dmesg | grep -q 'declared OOM in cgroup $id: nothing killed'"
+W=$?
+kill -INT $P; wait_exit $P 20
+if [ $W = 0 ] && alive $PID_hogu && [ "$(cat $CG/t58/memory.max)" = 25165824 ] &&
+   dmesg | grep -q "declared OOM in cgroup $id: nothing killed: room was made meanwhile each time, or none could be killed" &&
+   ! dmesg | grep -q 'Killed process'; then
+	ok declared_oom_with_nothing_killable_kills_nothing_and_restores_memory_max
+else
+	not_ok declared_oom_with_nothing_killable_kills_nothing_and_restores_memory_max "wait=$W memory.max $(cat $CG/t58/memory.max)"
+	dmesg | grep -E 'memgov|Killed|killable' | tail -15 | sed 's/^/#   /'
+fi
+hogs_stop
 cg_remove t58
 
-# 6. The zoo: a PSI policy that declares OOMs without pressure is struck, then ejected, and
+# 7. The zoo: a PSI policy that declares OOMs without pressure is struck, then ejected, and
 #    kills nothing.
 cg_make t58z
 echo +memory > $CG/t58z/cgroup.subtree_control
