@@ -27,12 +27,17 @@ WINDOW_MS=${RACE_OOMD_WINDOW_MS:-500}
 OOMD_STALL=${RACE_OOMD_STALL:-some}	# some, or full (systemd-oomd's measure)
 DECLARE_INTERVAL_MS=${RACE_DECLARE_INTERVAL_MS:-1000}	# the governor's oom_declare_interval_ms
 EARLYOOM=$(command -v earlyoom || true)
+# The safety net: a workload process still alive this long after its start exits by itself
+# (the leaker's alarm, /tmp/expired.PID), so a contender that leaves the machine thrashing
+# ends the race as "none within LIFETIME s" instead of holding it for minutes.
+LIFETIME=${RACE_LIFETIME_S:-60}
 
 full_total() { sed -n 's/^full .*total=\([0-9]*\).*/\1/p' /proc/pressure/memory; }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
 race() {	# race WORKLOAD CONTENDER
 	local w=$1 c=$2 P= E= pids= names= t_on= t_kill= first= died=0 killed killer= i p n t0 f0 f f_end f_kill
+	local expired= nexpired=0
 	swap_off
 	rm -f /tmp/earlyoom.log
 	case $w in swap|hogs) swap_on 512 ;; esac
@@ -60,11 +65,11 @@ race() {	# race WORKLOAD CONTENDER
 	t0=$(now_ms)
 	case $w in
 	swap|noswap)
-		cg_run race leaker leaker 32 100
+		cg_run race leaker leaker 32 100 0 $LIFETIME
 		pids="$pids $PID"; names="$names leaker" ;;
 	hogs)
 		for i in 1 2 3 4; do
-			cg_run race leaker hog$i 300 100 300
+			cg_run race leaker hog$i 300 100 300 $LIFETIME
 			pids="$pids $PID"; names="$names hog$i"
 		done ;;
 	esac
@@ -77,12 +82,17 @@ race() {	# race WORKLOAD CONTENDER
 		fi
 		n=1
 		for p in $pids; do
+			if [ -e /tmp/expired.$p ]; then
+				expired=1
+				break
+			fi
 			if dead $p; then
 				first=$(echo $names | cut -d' ' -f$n)
 				break
 			fi
 			n=$((n + 1))
 		done
+		[ -n "$expired" ] && break
 		[ -n "$first" ] && { t_kill=$(now_ms); f_kill=$(full_total); break; }
 		sleep 0.1
 		i=$((i + 1))
@@ -92,7 +102,9 @@ race() {	# race WORKLOAD CONTENDER
 	killed=
 	n=1
 	for p in $pids; do
-		if dead $p; then
+		if [ -e /tmp/expired.$p ]; then
+			nexpired=$((nexpired + 1))
+		elif dead $p; then
 			died=$((died + 1))
 			killed="${killed:+$killed+}$(echo $names | cut -d' ' -f$n)"
 		fi
@@ -115,13 +127,15 @@ race() {	# race WORKLOAD CONTENDER
 	if [ -n "$first" ]; then
 		echo "BENCH: race_${w}_${c}_s $(awk -v a=$t_on -v b=$t_kill 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
 	else
-		echo "BENCH: race_${w}_${c}_s none"
+		echo "BENCH: race_${w}_${c}_s none"	# nothing killed within the lifetime
 	fi
 	echo "BENCH: race_${w}_${c}_stall_ms $(( (f_end - f0) / 1000 ))"
 	[ -n "$first" ] && echo "BENCH-RAW: race $w $c: stall to the first death $(( (f_kill - f0) / 1000 )) ms, after it $(( (f_end - f_kill) / 1000 )) ms"
 	echo "BENCH: race_${w}_${c}_killed ${killed:-none}"
 	echo "BENCH: race_${w}_${c}_killer $killer"
 	echo "BENCH: race_${w}_${c}_died $died"
+	[ $nexpired = 0 ] || echo "BENCH-RAW: race $w $c: $nexpired process(es) still thrashing ${LIFETIME} s after the start ended by the safety net (not counted as deaths)"
+	rm -f /tmp/expired.*
 }
 
 for w in ${RACE_WORKLOADS:-swap noswap hogs}; do

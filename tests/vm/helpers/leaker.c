@@ -2,14 +2,18 @@
 /*
  * leaker: a process whose memory grows and stays in use, for make bench's OOM race.
  *
- *   leaker NAME STEP_MIB PERIOD_MS [MAX_MIB]
+ *   leaker NAME STEP_MIB PERIOD_MS [MAX_MIB [LIFETIME_S]]
  *
  * Renames itself NAME, then every PERIOD_MS allocates STEP_MIB more, fills it with data that
  * does not compress (zram swap cannot absorb it for free), and reads back one word of every
  * page it holds: its whole heap is its working set, as a leaking server's caches are.  Prints
  * "leaker NAME: N MiB" at each step (on stdout, unbuffered).  Stops growing at MAX_MIB
- * (default: never) but keeps touching.
+ * (default or 0: never) but keeps touching.  After LIFETIME_S seconds (default: never) it
+ * creates /tmp/expired.PID and exits: the race's safety net, for a contender that leaves the
+ * machine thrashing for minutes (the kernel delivers the alarm however frozen the shell is).
  */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,15 @@
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
+
+static char expired[64];
+
+static void expire(int sig)
+{
+	(void)sig;
+	close(open(expired, O_CREAT | O_WRONLY, 0644));
+	_exit(3);
+}
 
 int main(int argc, char **argv)
 {
@@ -36,7 +49,14 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	step = strtoul(argv[2], NULL, 10) << 20;
 	period_ms = strtol(argv[3], NULL, 10);
-	max = argc > 4 ? strtoul(argv[4], NULL, 10) << 20 : SIZE_MAX;
+	max = argc > 4 ? strtoul(argv[4], NULL, 10) << 20 : 0;
+	if (!max)
+		max = SIZE_MAX;
+	if (argc > 5 && strtoul(argv[5], NULL, 10)) {
+		snprintf(expired, sizeof(expired), "/tmp/expired.%d", (int)getpid());
+		signal(SIGALRM, expire);
+		alarm(strtoul(argv[5], NULL, 10));
+	}
 	cap = 4096;
 	chunks = calloc(cap, sizeof(*chunks));
 	if (!chunks || !step)
