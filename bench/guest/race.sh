@@ -27,10 +27,20 @@ WINDOW_MS=${RACE_OOMD_WINDOW_MS:-500}
 OOMD_STALL=${RACE_OOMD_STALL:-some}	# some, or full (systemd-oomd's measure)
 DECLARE_INTERVAL_MS=${RACE_DECLARE_INTERVAL_MS:-1000}	# the governor's oom_declare_interval_ms
 EARLYOOM=$(command -v earlyoom || true)
-# The safety net: a workload process still alive this long after its start exits by itself
-# (the leaker's alarm, /tmp/expired.PID), so a contender that leaves the machine thrashing
-# ends the race as "none within LIFETIME s" instead of holding it for minutes.
+# The safety net: a workload process still alive this long after its start is ended by its
+# own SIGALRM (the leaker's LIFETIME_S; exit status 142), so a contender that leaves the
+# machine thrashing ends the race as "none" instead of holding it for minutes.
 LIFETIME=${RACE_LIFETIME_S:-60}
+
+# status_of PID: ST=its exit status (a child of this shell, dead; asked once, then kept).
+status_of() {
+	eval "ST=\${st_$1:-}"
+	if [ -z "$ST" ]; then
+		wait $1 2>/dev/null
+		ST=$?
+		eval "st_$1=$ST"
+	fi
+}
 
 full_total() { sed -n 's/^full .*total=\([0-9]*\).*/\1/p' /proc/pressure/memory; }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
@@ -82,12 +92,13 @@ race() {	# race WORKLOAD CONTENDER
 		fi
 		n=1
 		for p in $pids; do
-			if [ -e /tmp/expired.$p ]; then
-				expired=1
-				break
-			fi
 			if dead $p; then
-				first=$(echo $names | cut -d' ' -f$n)
+				status_of $p
+				if [ "$ST" = 142 ]; then
+					expired=1
+				else
+					first=$(echo $names | cut -d' ' -f$n)
+				fi
 				break
 			fi
 			n=$((n + 1))
@@ -102,9 +113,11 @@ race() {	# race WORKLOAD CONTENDER
 	killed=
 	n=1
 	for p in $pids; do
-		if [ -e /tmp/expired.$p ]; then
+		if ! dead $p; then
+			:
+		elif status_of $p; [ "$ST" = 142 ]; then
 			nexpired=$((nexpired + 1))
-		elif dead $p; then
+		else
 			died=$((died + 1))
 			killed="${killed:+$killed+}$(echo $names | cut -d' ' -f$n)"
 		fi
@@ -135,7 +148,6 @@ race() {	# race WORKLOAD CONTENDER
 	echo "BENCH: race_${w}_${c}_killer $killer"
 	echo "BENCH: race_${w}_${c}_died $died"
 	[ $nexpired = 0 ] || echo "BENCH-RAW: race $w $c: $nexpired process(es) still thrashing ${LIFETIME} s after the start ended by the safety net (not counted as deaths)"
-	rm -f /tmp/expired.*
 }
 
 for w in ${RACE_WORKLOADS:-swap noswap hogs}; do

@@ -8,12 +8,11 @@
  * does not compress (zram swap cannot absorb it for free), and reads back one word of every
  * page it holds: its whole heap is its working set, as a leaking server's caches are.  Prints
  * "leaker NAME: N MiB" at each step (on stdout, unbuffered).  Stops growing at MAX_MIB
- * (default or 0: never) but keeps touching.  After LIFETIME_S seconds (default: never) it
- * creates /tmp/expired.PID and exits: the race's safety net, for a contender that leaves the
- * machine thrashing for minutes (the kernel delivers the alarm however frozen the shell is).
+ * (default or 0: never) but keeps touching.  After LIFETIME_S seconds (default: never) its
+ * SIGALRM ends it (exit status 142 in the shell): the race's safety net, for a contender that
+ * leaves the machine thrashing for minutes.  The signal is not handled, so the kernel makes
+ * it fatal at once, as SIGKILL, even in a page fault: no user code has to run under thrash.
  */
-#include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +21,6 @@
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
-
-static char expired[64];
-
-static void expire(int sig)
-{
-	(void)sig;
-	close(open(expired, O_CREAT | O_WRONLY, 0644));
-	_exit(3);
-}
 
 int main(int argc, char **argv)
 {
@@ -52,11 +42,8 @@ int main(int argc, char **argv)
 	max = argc > 4 ? strtoul(argv[4], NULL, 10) << 20 : 0;
 	if (!max)
 		max = SIZE_MAX;
-	if (argc > 5 && strtoul(argv[5], NULL, 10)) {
-		snprintf(expired, sizeof(expired), "/tmp/expired.%d", (int)getpid());
-		signal(SIGALRM, expire);
+	if (argc > 5)
 		alarm(strtoul(argv[5], NULL, 10));
-	}
 	cap = 4096;
 	chunks = calloc(cap, sizeof(*chunks));
 	if (!chunks || !step)
