@@ -302,7 +302,7 @@ static void run(struct decl *d)
 	else if (room)
 		result = "nothing killed: room was made meanwhile each time, or none could be killed";
 	else
-		result = "nothing killed (a victim was still dying, or none could be killed)";
+		result = "nothing killed (a victim was still dying)";
 	pr_info("declared OOM in cgroup %llu: %s\n", d->cgroup_id, result);
 out:
 	filp_close(f, NULL);
