@@ -60,15 +60,15 @@ race() {	# race WORKLOAD CONTENDER
 		"$EARLYOOM" -r 0 > /tmp/earlyoom.log 2>&1 &
 		E=$!
 		sleep 1 ;;
-	memgov)
-		memgovctl config set oom_declare_interval_ms=$DECLARE_INTERVAL_MS > /dev/null
-		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race \
-			--limit $LIMIT --window-ms $WINDOW_MS $([ "$OOMD_STALL" = some ] && echo --some) \
+	memgov*)
+		# memgov_full: systemd-oomd's measure, the governor's default interval.
+		set -- $DECLARE_INTERVAL_MS --limit $LIMIT --window-ms $WINDOW_MS \
+			$([ "$OOMD_STALL" = some ] && echo --some)
+		[ $c = memgov_full ] && set -- 2000 --limit 30 --window-ms 1000
+		memgovctl config set oom_declare_interval_ms=$1 > /dev/null
+		shift
+		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race "$@" \
 			--name race-oomd && P=$PID ;;
-	memgov_full)
-		memgovctl config set oom_declare_interval_ms=2000 > /dev/null
-		start_policy /tmp/race-oomd.log oomd --cgroup $CG/race --watch $CG/race \
-			--limit 30 --window-ms 1000 --name race-oomd && P=$PID ;;
 	esac
 	dmesg -c > /dev/null
 	f0=$(full_total)
